@@ -1,0 +1,31 @@
+package dev.spur.allocation;
+
+import java.util.List;
+
+/**
+ * What the allocator knows of one channel: its window of results and where its budget stands.
+ *
+ * @param channel the channel's name, unique within the campaign
+ * @param enabled false when the campaign has switched the channel off: it gets no new money
+ * @param currentAllocation the channel's budget for this period before this run
+ * @param committed what the channel has already spent this period; a new allocation never goes
+ *     below it, since money paid out cannot be taken back
+ * @param buckets the window, oldest bucket first, all of the same length of time
+ */
+public record ChannelWindow(
+    String channel,
+    boolean enabled,
+    long currentAllocation,
+    long committed,
+    List<WindowBucket> buckets) {
+
+  public ChannelWindow {
+    if (channel == null || channel.isBlank()) {
+      throw new IllegalArgumentException("channel must be named");
+    }
+    if (currentAllocation < 0 || committed < 0) {
+      throw new IllegalArgumentException("allocation and committed cannot be negative");
+    }
+    buckets = List.copyOf(buckets);
+  }
+}
