@@ -11,7 +11,8 @@ package dev.spur.allocation;
  * @param explorationFloorBps least share an enabled channel with little data gets, so that it is
  *     explored rather than starved
  */
-public record Guardrails(int minShareBps, int maxShareBps, int maxChangeBps, int explorationFloorBps) {
+public record Guardrails(
+    int minShareBps, int maxShareBps, int maxChangeBps, int explorationFloorBps) {
 
   /** Guardrails that leave the allocator free: no minimum, no maximum, no step limit. */
   public static final Guardrails NONE = new Guardrails(0, 10_000, 10_000, 0);

@@ -10,7 +10,8 @@ package dev.spur.allocation;
  * @param revenue first-order revenue of those conversions
  * @param lifetimeValue customer lifetime value so far of those customers (first order included)
  */
-public record WindowBucket(long spend, long clicks, long conversions, long revenue, long lifetimeValue) {
+public record WindowBucket(
+    long spend, long clicks, long conversions, long revenue, long lifetimeValue) {
 
   /** A bucket with nothing in it. */
   public static final WindowBucket EMPTY = new WindowBucket(0, 0, 0, 0, 0);
