@@ -1,0 +1,226 @@
+package dev.spur.campaigns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spur.allocation.Guardrails;
+import dev.spur.core.campaigns.BudgetPeriod;
+import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.campaigns.RewardRule;
+import dev.spur.core.campaigns.RewardType;
+import dev.spur.core.http.JsonBody;
+import dev.spur.core.money.Money;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and checks the body of {@code POST /campaigns}. */
+final class CampaignRequest {
+
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{2,63}");
+  static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+  static final Guardrails DEFAULT_GUARDRAILS = new Guardrails(0, 10_000, 2_500, 500);
+  private static final int MAX_CHANNELS = 20;
+  private static final long MAX_AMOUNT = 1_000_000_000_000L;
+  private static final String ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private CampaignRequest() {}
+
+  /** The campaign the body describes; throws naming every offending field. */
+  static Campaign parse(String text, Instant now) {
+    JsonBody body = JsonBody.parse(text);
+    String id = body.optionalText("id", 64, ID, "must be 3 to 64 of a-z, 0-9, '_' and '-'")
+        .orElseGet(CampaignRequest::newId);
+    String name = body.requiredText("name", 200, null, null);
+    String currency = body.requiredText("currency", 3, null, null);
+    if (currency != null && !Money.isCurrency(currency)) {
+      body.reject("currency", "must be an ISO 4217 code in capitals, such as EUR");
+      currency = null;
+    }
+    String timeZone = body.requiredText("timeZone", 64, null, null);
+    if (timeZone != null && !isZone(timeZone)) {
+      body.reject("timeZone", "must be an IANA time zone such as Europe/Berlin");
+      timeZone = null;
+    }
+    String landingUrl = body.requiredText("landingUrl", 2000, null, null);
+    if (landingUrl != null && !isWebUrl(landingUrl)) {
+      body.reject("landingUrl", "must be an absolute http or https URL without a fragment");
+      landingUrl = null;
+    }
+    List<String> channels = channels(body);
+    RewardRule referrerReward = reward(body, "referrerReward");
+    RewardRule refereeReward = reward(body, "refereeReward");
+    long window = body.optionalLong("attributionWindowDays", 1, 365).orElse(30L);
+    Money budget = body.requiredMoney("budget", MAX_AMOUNT);
+    if (budget != null && currency != null && !budget.currency().equals(currency)) {
+      body.reject("budget.currency", "must be the campaign's currency " + currency);
+    }
+    BudgetPeriod period = period(body);
+    Guardrails guardrails = guardrails(body);
+    Instant endsAt = body.optionalInstant("endsAt").orElse(null);
+    if (endsAt != null && !endsAt.isAfter(now)) {
+      body.reject("endsAt", "must be in the future");
+    }
+    body.validate();
+    return new Campaign(
+        id,
+        name,
+        currency,
+        timeZone,
+        landingUrl,
+        channels,
+        referrerReward,
+        refereeReward,
+        (int) window,
+        budget,
+        period,
+        guardrails,
+        now,
+        endsAt);
+  }
+
+  private static String newId() {
+    StringBuilder id = new StringBuilder("cmp_");
+    for (int i = 0; i < 13; i++) {
+      id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+    }
+    return id.toString();
+  }
+
+  private static boolean isZone(String zone) {
+    try {
+      ZoneId.of(zone);
+      return zone.contains("/") || zone.equals("UTC");
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean isWebUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("https") || scheme.equals("http"))
+          && uri.getHost() != null
+          && uri.getFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static List<String> channels(JsonBody body) {
+    Optional<JsonNode> node = body.node("channels");
+    if (node.isEmpty()) {
+      body.reject("channels", "is required");
+      return List.of();
+    }
+    if (!node.get().isArray() || node.get().isEmpty() || node.get().size() > MAX_CHANNELS) {
+      body.reject("channels", "must be an array of 1 to " + MAX_CHANNELS + " channel names");
+      return List.of();
+    }
+    List<String> channels = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < node.get().size(); i++) {
+      JsonNode channel = node.get().get(i);
+      String field = "channels." + i;
+      if (!channel.isTextual() || !CHANNEL.matcher(channel.textValue()).matches()) {
+        body.reject(field, "must be 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit");
+      } else if (!seen.add(channel.textValue())) {
+        body.reject(field, "repeats " + channel.textValue());
+      } else {
+        channels.add(channel.textValue());
+      }
+    }
+    return channels;
+  }
+
+  private static RewardRule reward(JsonBody body, String field) {
+    Optional<JsonNode> node = body.node(field);
+    if (node.isEmpty()) {
+      body.reject(field, "is required");
+      return null;
+    }
+    if (!node.get().isObject()) {
+      body.reject(field, "must be an object with type and amount or percentBps");
+      return null;
+    }
+    String typeName = body.requiredText(field + ".type", 16, null, null);
+    RewardType type = null;
+    if (typeName != null) {
+      try {
+        type = RewardType.valueOf(typeName);
+      } catch (IllegalArgumentException e) {
+        body.reject(field + ".type", "must be one of CASH, CREDIT, DISCOUNT, POINTS");
+      }
+    }
+    Optional<Long> amount = body.optionalLong(field + ".amount", 0, MAX_AMOUNT);
+    Optional<Long> percent = body.optionalLong(field + ".percentBps", 1, 10_000);
+    boolean hasAmount = body.node(field + ".amount").isPresent();
+    boolean hasPercent = body.node(field + ".percentBps").isPresent();
+    if (hasAmount == hasPercent) {
+      body.reject(field, "needs exactly one of amount (minor units or points) and percentBps");
+      return null;
+    }
+    if (type == RewardType.POINTS && hasPercent) {
+      body.reject(field + ".percentBps", "points are a fixed amount");
+      return null;
+    }
+    if (type == null || (hasAmount && amount.isEmpty()) || (hasPercent && percent.isEmpty())) {
+      return null;
+    }
+    return new RewardRule(type, amount.orElse(null), percent.orElse(null));
+  }
+
+  private static BudgetPeriod period(JsonBody body) {
+    Optional<String> name = body.optionalText("period", 8, null, null);
+    if (name.isEmpty()) {
+      return BudgetPeriod.MONTH;
+    }
+    try {
+      return BudgetPeriod.valueOf(name.get());
+    } catch (IllegalArgumentException e) {
+      body.reject("period", "must be one of DAY, WEEK, MONTH, TOTAL");
+      return null;
+    }
+  }
+
+  private static Guardrails guardrails(JsonBody body) {
+    if (body.node("guardrails").isEmpty()) {
+      return DEFAULT_GUARDRAILS;
+    }
+    if (!body.node("guardrails").get().isObject()) {
+      body.reject("guardrails", "must be an object");
+      return null;
+    }
+    long min = share(body, "minShareBps", DEFAULT_GUARDRAILS.minShareBps());
+    long max = share(body, "maxShareBps", DEFAULT_GUARDRAILS.maxShareBps());
+    long change = share(body, "maxChangeBps", DEFAULT_GUARDRAILS.maxChangeBps());
+    long floor = share(body, "explorationFloorBps", DEFAULT_GUARDRAILS.explorationFloorBps());
+    if (min > max && max >= 0) {
+      body.reject("guardrails.minShareBps", "cannot exceed maxShareBps");
+      return null;
+    }
+    if (min < 0 || max < 0 || change < 0 || floor < 0) {
+      return null;
+    }
+    return new Guardrails((int) min, (int) max, (int) change, (int) floor);
+  }
+
+  private static long share(JsonBody body, String name, int fallback) {
+    String field = "guardrails." + name;
+    if (body.node(field).isEmpty()) {
+      return fallback;
+    }
+    Long value = body.optionalLong(field, 0, 10_000).orElse(null);
+    return value == null ? -1 : value;
+  }
+}

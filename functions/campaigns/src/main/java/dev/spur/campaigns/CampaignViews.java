@@ -1,0 +1,118 @@
+package dev.spur.campaigns;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spur.core.budget.ChannelBudget;
+import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.json.Json;
+import dev.spur.core.money.Money;
+import dev.spur.core.stats.ChannelTotals;
+import dev.spur.core.stats.Counter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+
+/** The JSON a campaign and its metrics are shown as. */
+final class CampaignViews {
+
+  private CampaignViews() {}
+
+  static ObjectNode money(Money money) {
+    ObjectNode node = Json.object();
+    node.put("amount", money.amount());
+    node.put("currency", money.currency());
+    return node;
+  }
+
+  /** A campaign with its current period's budget per channel. */
+  static ObjectNode campaign(
+      Campaign campaign, String periodId, Map<String, ChannelBudget> budgets) {
+    ObjectNode node = Json.mapper().valueToTree(campaign);
+    node.put("status", "ACTIVE");
+    ObjectNode period = node.putObject("currentPeriod");
+    period.put("id", periodId);
+    ArrayNode channels = period.putArray("channels");
+    for (String channel : campaign.channels()) {
+      ChannelBudget budget = budgets.get(channel);
+      ObjectNode row = channels.addObject();
+      row.put("channel", channel);
+      row.set("allocated", money(new Money(budget == null ? 0 : budget.allocated(),
+          campaign.currency())));
+      row.set("spent", money(new Money(budget == null ? 0 : budget.spent(),
+          campaign.currency())));
+    }
+    return node;
+  }
+
+  /**
+   * Per-channel metrics and their totals. Rates are decimals rounded to four places; money is
+   * in minor units; CAC is null for a channel without conversions.
+   */
+  static ObjectNode metrics(
+      Campaign campaign,
+      String periodId,
+      Map<String, ChannelTotals> totals,
+      Map<String, ChannelBudget> budgets) {
+    ObjectNode node = Json.object();
+    node.put("campaignId", campaign.id());
+    node.put("currency", campaign.currency());
+    node.put("periodId", periodId);
+    ArrayNode rows = node.putArray("channels");
+    long[] sum = new long[Counter.values().length];
+    long allocatedSum = 0;
+    long spentSum = 0;
+    for (String channel : campaign.channels()) {
+      ChannelTotals row = totals.getOrDefault(channel, new ChannelTotals(channel, Map.of()));
+      ChannelBudget budget =
+          budgets.getOrDefault(channel, new ChannelBudget(channel, 0, 0, 0));
+      rows.add(row(campaign.currency(), channel, row, budget.allocated(), budget.spent()));
+      for (Counter counter : Counter.values()) {
+        sum[counter.ordinal()] += row.get(counter);
+      }
+      allocatedSum += budget.allocated();
+      spentSum += budget.spent();
+    }
+    Map<Counter, Long> summed = new java.util.EnumMap<>(Counter.class);
+    for (Counter counter : Counter.values()) {
+      summed.put(counter, sum[counter.ordinal()]);
+    }
+    node.set(
+        "total",
+        row(campaign.currency(), null, new ChannelTotals("total", summed), allocatedSum,
+            spentSum));
+    return node;
+  }
+
+  private static ObjectNode row(
+      String currency, String channel, ChannelTotals totals, long allocated, long spent) {
+    ObjectNode row = Json.object();
+    if (channel != null) {
+      row.put("channel", channel);
+    }
+    long clicks = totals.get(Counter.CLICKS);
+    long conversions = totals.get(Counter.CONVERSIONS);
+    row.put("clicks", clicks);
+    row.put("conversions", conversions);
+    if (clicks == 0) {
+      row.putNull("conversionRate");
+    } else {
+      row.put(
+          "conversionRate",
+          BigDecimal.valueOf(conversions).divide(BigDecimal.valueOf(clicks), 4,
+              RoundingMode.HALF_UP));
+    }
+    row.put("rewardsIssued", totals.get(Counter.REWARDS_ISSUED));
+    row.put("rewardsDeclined", totals.get(Counter.REWARDS_DECLINED));
+    row.set("rewardsPaid", money(new Money(totals.get(Counter.REWARD_SPEND), currency)));
+    row.set("externalSpend", money(new Money(totals.get(Counter.EXTERNAL_SPEND), currency)));
+    row.set("revenue", money(new Money(totals.get(Counter.REVENUE), currency)));
+    row.set("budgetAllocated", money(new Money(allocated, currency)));
+    row.set("budgetSpent", money(new Money(spent, currency)));
+    if (conversions == 0) {
+      row.putNull("cac");
+    } else {
+      row.set("cac", money(new Money(totals.spend(), currency).dividedBy(conversions)));
+    }
+    return row;
+  }
+}

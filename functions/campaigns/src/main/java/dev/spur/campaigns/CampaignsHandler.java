@@ -1,0 +1,102 @@
+package dev.spur.campaigns;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.spur.core.aws.AwsClients;
+import dev.spur.core.http.HttpEdge;
+import dev.spur.core.http.HttpRequest;
+import dev.spur.core.http.HttpResponses;
+import dev.spur.core.http.Problem;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The campaign admin routes: {@code POST /campaigns}, {@code GET /campaigns/{campaignId}},
+ * {@code GET /campaigns/{campaignId}/metrics} and {@code POST /campaigns/{campaignId}/spend}.
+ */
+public final class CampaignsHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private final Campaigns campaigns;
+
+  /** Used by Lambda: builds the clients once per container from the environment. */
+  public CampaignsHandler() {
+    this(System.getenv());
+  }
+
+  /** Builds the real clients from the given environment. */
+  public CampaignsHandler(Map<String, String> environment) {
+    this(
+        new Campaigns(
+            AwsClients.dynamoDb(environment),
+            AwsClients.required(environment, "TABLE_NAME"),
+            Clock.systemUTC()));
+  }
+
+  /** Uses the given operations. */
+  public CampaignsHandler(Campaigns campaigns) {
+    this.campaigns = campaigns;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.handle(event, this::route);
+  }
+
+  private APIGatewayV2HTTPResponse route(HttpRequest request) {
+    String routeKey = request.routeKey();
+    String campaignId = request.pathParameter("campaignId").orElse("");
+    return switch (routeKey) {
+      case "POST /campaigns" -> create(request);
+      case "GET /campaigns/{campaignId}" ->
+          campaigns
+              .find(campaignId)
+              .map(view -> HttpResponses.json(200, view))
+              .orElseGet(() -> unknown(campaignId));
+      case "GET /campaigns/{campaignId}/metrics" ->
+          campaigns
+              .metrics(campaignId)
+              .map(view -> HttpResponses.json(200, view))
+              .orElseGet(() -> unknown(campaignId));
+      case "POST /campaigns/{campaignId}/spend" -> spend(campaignId, request);
+      default ->
+          HttpResponses.problem(
+              Problem.of(404, "not-found", "Not found", "No route " + routeKey));
+    };
+  }
+
+  private APIGatewayV2HTTPResponse create(HttpRequest request) {
+    return switch (campaigns.create(request.body())) {
+      case Campaigns.Created created -> HttpResponses.json(201, created.view());
+      case Campaigns.Replayed replayed -> HttpResponses.json(200, replayed.view());
+      case Campaigns.Conflicting conflicting ->
+          HttpResponses.problem(
+              Problem.conflict(
+                  "id", "campaign " + conflicting.campaignId() + " exists with other settings"));
+      case Campaigns.Infeasible infeasible ->
+          HttpResponses.problem(
+              Problem.refused(
+                  "infeasible-guardrails", "Guardrails leave no split", "guardrails",
+                  infeasible.reason()));
+    };
+  }
+
+  private APIGatewayV2HTTPResponse spend(String campaignId, HttpRequest request) {
+    return switch (campaigns.reportSpend(campaignId, request.body())) {
+      case Campaigns.SpendRecorded recorded -> HttpResponses.json(201, recorded.view());
+      case Campaigns.SpendReplayed replayed -> HttpResponses.json(200, replayed.view());
+      case Campaigns.SpendConflicting conflicting ->
+          HttpResponses.problem(
+              Problem.conflict(
+                  "reportId", "report " + conflicting.reportId() + " was sent with other figures"));
+      case Campaigns.UnknownCampaign unknown -> unknown(unknown.campaignId());
+    };
+  }
+
+  private static APIGatewayV2HTTPResponse unknown(String campaignId) {
+    return HttpResponses.problem(
+        Problem.notFound("campaignId", "no campaign " + campaignId));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.spur.core.campaigns;
+
+import dev.spur.allocation.Guardrails;
+import dev.spur.core.money.Money;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * A referral campaign: who earns what, through which channels, within which budget. Fixed once
+ * created, but for its status.
+ *
+ * @param endsAt when the campaign stops accepting links and conversions, or null for never
+ */
+public record Campaign(
+    String id,
+    String name,
+    String currency,
+    String timeZone,
+    String landingUrl,
+    List<String> channels,
+    RewardRule referrerReward,
+    RewardRule refereeReward,
+    int attributionWindowDays,
+    Money budget,
+    BudgetPeriod period,
+    Guardrails guardrails,
+    Instant createdAt,
+    Instant endsAt) {
+
+  public Campaign {
+    channels = List.copyOf(channels);
+  }
+
+  /** The campaign's time zone. */
+  public ZoneId zone() {
+    return ZoneId.of(timeZone);
+  }
+
+  /** The budget period an instant falls in. */
+  public String periodAt(Instant instant) {
+    return period.idAt(instant, zone());
+  }
+
+  /** How long after a click an order still counts as referred. */
+  public Duration attributionWindow() {
+    return Duration.ofDays(attributionWindowDays);
+  }
+
+  /** True when the campaign no longer takes links or conversions at that instant. */
+  public boolean endedAt(Instant instant) {
+    return endsAt != null && !instant.isBefore(endsAt);
+  }
+
+  /** True when the channel belongs to this campaign. */
+  public boolean hasChannel(String channel) {
+    return channels.contains(channel);
+  }
+
+  /** What the referrer's and the referee's rewards together cost the budget for an order. */
+  public long rewardCost(Money order) {
+    return referrerReward.costFor(order) + refereeReward.costFor(order);
+  }
+}

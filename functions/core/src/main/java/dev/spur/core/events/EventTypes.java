@@ -1,0 +1,15 @@
+package dev.spur.core.events;
+
+/** The detail types Spur publishes. */
+public final class EventTypes {
+
+  public static final String REFERRAL_LINK_CREATED = "ReferralLinkCreated";
+  public static final String CONVERSION_RECORDED = "ConversionRecorded";
+  public static final String REWARD_ISSUED = "RewardIssued";
+  public static final String REWARD_DECLINED = "RewardDeclined";
+  public static final String MILESTONE_REACHED = "MilestoneReached";
+  public static final String TIER_CHANGED = "TierChanged";
+  public static final String BUDGET_REALLOCATED = "BudgetReallocated";
+
+  private EventTypes() {}
+}

@@ -1,0 +1,467 @@
+package dev.spur.rewards;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spur.core.budget.BudgetLedger;
+import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.campaigns.RewardRule;
+import dev.spur.core.campaigns.RewardType;
+import dev.spur.core.events.DomainEvent;
+import dev.spur.core.events.EventBus;
+import dev.spur.core.events.EventTypes;
+import dev.spur.core.events.Outbox;
+import dev.spur.core.json.Json;
+import dev.spur.core.log.Log;
+import dev.spur.core.mail.Mailer;
+import dev.spur.core.money.Money;
+import dev.spur.core.stats.ChannelStats;
+import dev.spur.core.stats.Counter;
+import dev.spur.core.store.Attr;
+import dev.spur.core.store.Keys;
+import dev.spur.core.store.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Pays the two sides of a conversion exactly once, within the channel's budget.
+ *
+ * <p>The reward item is keyed by the order, so however often {@code ConversionRecorded} arrives
+ * only one reward can exist; it is written in one transaction with the budget reservation, the
+ * counters, the referrer's totals and the announcing event. The emails follow, each claimed
+ * with a short lease before sending and marked after, so a retry sends what is missing and a
+ * concurrent duplicate does not send it twice.
+ */
+public final class Rewards {
+
+  private static final Log LOG = Log.of(Rewards.class);
+  private static final Duration EMAIL_LEASE = Duration.ofMinutes(2);
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final CampaignStore campaigns;
+  private final BudgetLedger ledger;
+  private final ChannelStats stats;
+  private final Outbox outbox;
+  private final EventBus bus;
+  private final Mailer mailer;
+  private final Clock clock;
+
+  public Rewards(
+      DynamoDbClient dynamo,
+      String table,
+      EventBus bus,
+      Outbox outbox,
+      Mailer mailer,
+      Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.campaigns = new CampaignStore(dynamo, table);
+    this.ledger = new BudgetLedger(dynamo, table);
+    this.stats = new ChannelStats(dynamo, table);
+    this.outbox = outbox;
+    this.bus = bus;
+    this.mailer = mailer;
+    this.clock = clock;
+  }
+
+  /** What handling one {@code ConversionRecorded} came to. */
+  public sealed interface Outcome permits Issued, Declined, AlreadySettled {}
+
+  /** Both rewards were paid. */
+  public record Issued(String orderId, long cost) implements Outcome {}
+
+  /** The budget could not cover the rewards; nothing was paid. */
+  public record Declined(String orderId, String reason) implements Outcome {}
+
+  /** The conversion was settled by an earlier delivery; only missing emails were sent. */
+  public record AlreadySettled(String orderId, String status) implements Outcome {}
+
+  /** The conversion as stored, which is the truth the event points at. */
+  private record StoredConversion(
+      String campaignId,
+      String orderId,
+      String conversionId,
+      String channel,
+      String referrerId,
+      String refereeId,
+      Money amount,
+      Instant recordedAt,
+      String email) {}
+
+  /** Settles the conversion an event announces. */
+  public Outcome settle(String campaignId, String orderId) {
+    StoredConversion conversion = conversion(campaignId, orderId);
+    Campaign campaign = campaigns.find(campaignId).orElseThrow(
+        () -> new IllegalStateException("conversion of unknown campaign " + campaignId));
+
+    Optional<Map<String, AttributeValue>> existing = reward(campaignId, orderId);
+    if (existing.isPresent()) {
+      return resume(campaign, conversion, existing.get());
+    }
+
+    Instant now = clock.instant();
+    String periodId = campaign.periodAt(conversion.recordedAt());
+    long referrerValue = campaign.referrerReward().valueFor(conversion.amount());
+    long refereeValue = campaign.refereeReward().valueFor(conversion.amount());
+    long cost = campaign.rewardCost(conversion.amount());
+
+    DomainEvent event =
+        DomainEvent.about(
+            EventTypes.REWARD_ISSUED,
+            campaignId + "/" + orderId,
+            issuedDetail(campaign, conversion, periodId, referrerValue, refereeValue, cost, now));
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Transactions.Outcome written =
+          Transactions.write(
+              dynamo,
+              issueWrites(campaign, conversion, periodId, referrerValue, refereeValue, cost,
+                  event, now));
+      switch (written) {
+        case Transactions.Committed committed -> {
+          LOG.info(
+              "reward.issued",
+              "campaignId", campaignId,
+              "orderId", orderId,
+              "channel", conversion.channel(),
+              "periodId", periodId,
+              "cost", cost);
+          bus.publish(List.of(event));
+          sendEmails(campaign, conversion, reward(campaignId, orderId).orElseThrow());
+          return new Issued(orderId, cost);
+        }
+        case Transactions.Refused refused when refused.index() == 0 -> {
+          return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow());
+        }
+        case Transactions.Refused refused when refused.existing().isEmpty() -> {
+          // The period has no budget items yet: the first reward of a new period opens it
+          // with the campaign's current allocation, then tries again.
+          ledger.openPeriod(campaignId, periodId);
+        }
+        case Transactions.Refused refused -> {
+          return decline(campaign, conversion, periodId, cost, now);
+        }
+      }
+    }
+    throw new IllegalStateException("period " + periodId + " of " + campaignId + " did not open");
+  }
+
+  private List<TransactWriteItem> issueWrites(
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      long referrerValue,
+      long refereeValue,
+      long cost,
+      DomainEvent event,
+      Instant now) {
+    String currency = campaign.currency();
+
+    Map<String, AttributeValue> item = rewardItem(conversion, periodId, "ISSUED", now);
+    item.put("referrerRewardType", Attr.s(campaign.referrerReward().type().name()));
+    item.put("referrerRewardValue", Attr.n(referrerValue));
+    item.put("refereeRewardType", Attr.s(campaign.refereeReward().type().name()));
+    item.put("refereeRewardValue", Attr.n(refereeValue));
+    item.put("cost", Attr.n(cost));
+    item.put("currency", Attr.s(currency));
+
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(newRewardPut(item));
+    if (cost > 0) {
+      writes.add(ledger.reserve(conversion.campaignId(), periodId, conversion.channel(), cost));
+    }
+    writes.addAll(
+        stats.add(
+            conversion.campaignId(),
+            conversion.channel(),
+            now,
+            Map.of(Counter.REWARDS_ISSUED, 1L, Counter.REWARD_SPEND, cost)));
+    long points = campaign.referrerReward().type() == RewardType.POINTS ? referrerValue : 0;
+    long earned = campaign.referrerReward().costFor(conversion.amount());
+    writes.add(
+        TransactWriteItem.builder()
+            .update(
+                Update.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(conversion.campaignId()),
+                        "REFERRER#" + conversion.referrerId()))
+                    .updateExpression("ADD referrals :one, points :points, earned :earned")
+                    .expressionAttributeValues(
+                        Map.of(":one", Attr.n(1), ":points", Attr.n(points),
+                            ":earned", Attr.n(earned)))
+                    .build())
+            .build());
+    writes.add(outbox.put(event, now));
+    return writes;
+  }
+
+  private Outcome decline(
+      Campaign campaign, StoredConversion conversion, String periodId, long cost, Instant now) {
+    DomainEvent event =
+        DomainEvent.about(
+            EventTypes.REWARD_DECLINED,
+            conversion.campaignId() + "/" + conversion.orderId(),
+            declinedDetail(campaign, conversion, periodId, cost));
+    Map<String, AttributeValue> item = rewardItem(conversion, periodId, "DECLINED", now);
+    item.put("reason", Attr.s("BUDGET_EXHAUSTED"));
+    item.put("cost", Attr.n(cost));
+    item.put("currency", Attr.s(campaign.currency()));
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(newRewardPut(item));
+    writes.addAll(
+        stats.add(
+            conversion.campaignId(), conversion.channel(), now,
+            Map.of(Counter.REWARDS_DECLINED, 1L)));
+    writes.add(outbox.put(event, now));
+    if (Transactions.write(dynamo, writes) instanceof Transactions.Refused) {
+      return resume(campaign, conversion,
+          reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+    }
+    LOG.info(
+        "reward.declined",
+        "campaignId", conversion.campaignId(),
+        "orderId", conversion.orderId(),
+        "channel", conversion.channel(),
+        "periodId", periodId,
+        "cost", cost,
+        "reason", "BUDGET_EXHAUSTED");
+    bus.publish(List.of(event));
+    return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
+  }
+
+  private Outcome resume(
+      Campaign campaign, StoredConversion conversion, Map<String, AttributeValue> reward) {
+    String status = Attr.requiredString(reward, "status");
+    LOG.info(
+        "reward.duplicate-delivery",
+        "campaignId", conversion.campaignId(),
+        "orderId", conversion.orderId(),
+        "status", status);
+    if ("ISSUED".equals(status)) {
+      sendEmails(campaign, conversion, reward);
+    }
+    return new AlreadySettled(conversion.orderId(), status);
+  }
+
+  private void sendEmails(
+      Campaign campaign, StoredConversion conversion, Map<String, AttributeValue> reward) {
+    String currency = campaign.currency();
+    Optional<String> referrerAddress = referrerEmail(conversion);
+    RewardRule referrerRule = campaign.referrerReward();
+    RewardRule refereeRule = campaign.refereeReward();
+    long referrerValue = Attr.number(reward, "referrerRewardValue");
+    long refereeValue = Attr.number(reward, "refereeRewardValue");
+    sendOnce(conversion, reward, "referrerEmail",
+        referrerAddress.map(to -> RewardEmails.forReferrer(to, campaign.name(), referrerRule,
+            referrerValue, currency)));
+    sendOnce(conversion, reward, "refereeEmail",
+        Optional.ofNullable(conversion.email()).map(to -> RewardEmails.forReferee(to,
+            campaign.name(), refereeRule, refereeValue, currency)));
+  }
+
+  /**
+   * Sends one email unless it was sent: claims it with a lease, sends, marks it sent. A crash
+   * between sending and marking can repeat the email once the lease runs out; it never loses it.
+   */
+  private void sendOnce(
+      StoredConversion conversion,
+      Map<String, AttributeValue> reward,
+      String attribute,
+      Optional<Mailer.Email> email) {
+    if ("SENT".equals(Attr.string(reward, attribute).orElse(null))) {
+      return;
+    }
+    Instant now = clock.instant();
+    Map<String, AttributeValue> key =
+        Keys.of(Keys.campaign(conversion.campaignId()), "REWARD#" + conversion.orderId());
+    if (email.isEmpty()) {
+      mark(key, attribute, "NO_ADDRESS");
+      return;
+    }
+    try {
+      dynamo.updateItem(
+          UpdateItemRequest.builder()
+              .tableName(table)
+              .key(key)
+              .updateExpression("SET #state = :sending, #lease = :until")
+              .conditionExpression(
+                  "attribute_not_exists(#state) OR (#state = :sending AND #lease < :now)")
+              .expressionAttributeNames(Map.of("#state", attribute, "#lease", attribute + "Lease"))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":sending", Attr.s("SENDING"),
+                      ":until", Attr.s(now.plus(EMAIL_LEASE).toString()),
+                      ":now", Attr.s(now.toString())))
+              .build());
+    } catch (ConditionalCheckFailedException e) {
+      return;
+    }
+    mailer.send(email.get());
+    mark(key, attribute, "SENT");
+    LOG.info(
+        "reward.email-sent",
+        "campaignId", conversion.campaignId(),
+        "orderId", conversion.orderId(),
+        "email", attribute);
+  }
+
+  private void mark(Map<String, AttributeValue> key, String attribute, String state) {
+    dynamo.updateItem(
+        UpdateItemRequest.builder()
+            .tableName(table)
+            .key(key)
+            .updateExpression("SET #state = :state")
+            .expressionAttributeNames(Map.of("#state", attribute))
+            .expressionAttributeValues(Map.of(":state", Attr.s(state)))
+            .build());
+  }
+
+  private Optional<String> referrerEmail(StoredConversion conversion) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(conversion.campaignId()),
+                        "REFERRER#" + conversion.referrerId()))
+                    .build())
+            .item();
+    return item == null ? Optional.empty() : Attr.string(item, "email");
+  }
+
+  private StoredConversion conversion(String campaignId, String orderId) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId))
+                    .consistentRead(true)
+                    .build())
+            .item();
+    if (item == null || item.isEmpty()) {
+      throw new IllegalStateException(
+          "no conversion " + orderId + " in campaign " + campaignId + " for this event");
+    }
+    return new StoredConversion(
+        campaignId,
+        orderId,
+        Attr.requiredString(item, "conversionId"),
+        Attr.requiredString(item, "channel"),
+        Attr.requiredString(item, "referrerId"),
+        Attr.requiredString(item, "refereeId"),
+        new Money(Attr.number(item, "amount"), Attr.requiredString(item, "currency")),
+        Instant.parse(Attr.requiredString(item, "recordedAt")),
+        Attr.string(item, "email").orElse(null));
+  }
+
+  private Optional<Map<String, AttributeValue>> reward(String campaignId, String orderId) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(campaignId), "REWARD#" + orderId))
+                    .consistentRead(true)
+                    .build())
+            .item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  private static Map<String, AttributeValue> rewardItem(
+      StoredConversion conversion, String periodId, String status, Instant now) {
+    Map<String, AttributeValue> item =
+        new HashMap<>(
+            Keys.of(Keys.campaign(conversion.campaignId()), "REWARD#" + conversion.orderId()));
+    item.put("type", Attr.s("Reward"));
+    item.put("status", Attr.s(status));
+    item.put("orderId", Attr.s(conversion.orderId()));
+    item.put("conversionId", Attr.s(conversion.conversionId()));
+    item.put("channel", Attr.s(conversion.channel()));
+    item.put("referrerId", Attr.s(conversion.referrerId()));
+    item.put("refereeId", Attr.s(conversion.refereeId()));
+    item.put("periodId", Attr.s(periodId));
+    item.put("settledAt", Attr.s(now.toString()));
+    return item;
+  }
+
+  private TransactWriteItem newRewardPut(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(PK)")
+                .build())
+        .build();
+  }
+
+  private static ObjectNode baseDetail(StoredConversion conversion, String periodId) {
+    ObjectNode detail = Json.object();
+    detail.put("campaignId", conversion.campaignId());
+    detail.put("orderId", conversion.orderId());
+    detail.put("conversionId", conversion.conversionId());
+    detail.put("channel", conversion.channel());
+    detail.put("referrerId", conversion.referrerId());
+    detail.put("refereeId", conversion.refereeId());
+    detail.put("periodId", periodId);
+    return detail;
+  }
+
+  private static ObjectNode issuedDetail(
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      long referrerValue,
+      long refereeValue,
+      long cost,
+      Instant now) {
+    ObjectNode detail = baseDetail(conversion, periodId);
+    detail.set("referrerReward", rewardDetail(campaign.referrerReward(), referrerValue,
+        campaign.currency()));
+    detail.set("refereeReward", rewardDetail(campaign.refereeReward(), refereeValue,
+        campaign.currency()));
+    detail.set("cost", money(cost, campaign.currency()));
+    detail.put("issuedAt", now.toString());
+    return detail;
+  }
+
+  private static ObjectNode declinedDetail(
+      Campaign campaign, StoredConversion conversion, String periodId, long cost) {
+    ObjectNode detail = baseDetail(conversion, periodId);
+    detail.put("reason", "BUDGET_EXHAUSTED");
+    detail.set("cost", money(cost, campaign.currency()));
+    return detail;
+  }
+
+  private static ObjectNode rewardDetail(RewardRule rule, long value, String currency) {
+    ObjectNode node = Json.object();
+    node.put("type", rule.type().name());
+    if (rule.type() == RewardType.POINTS) {
+      node.put("points", value);
+    } else {
+      node.set("value", money(value, currency));
+    }
+    return node;
+  }
+
+  private static ObjectNode money(long amount, String currency) {
+    ObjectNode node = Json.object();
+    node.put("amount", amount);
+    node.put("currency", currency);
+    return node;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.spur.budget;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.spur.allocation.Allocators;
+import dev.spur.core.aws.AwsClients;
+import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.events.EventBus;
+import dev.spur.core.events.Outbox;
+import dev.spur.core.log.Log;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Runs on the schedule: pages through the active campaigns and reallocates each one's budget
+ * for the tick. It stops early, before the function's timeout, when time runs short; campaigns
+ * it did not reach are taken at the next tick.
+ */
+public final class ReallocateBudgetHandler
+    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+
+  private static final Log LOG = Log.of(ReallocateBudgetHandler.class);
+  private static final int PAGE = 100;
+  private static final long RESERVE_MILLIS = 15_000;
+
+  private final CampaignStore campaigns;
+  private final Reallocation reallocation;
+  private final Clock clock;
+
+  /** Used by Lambda: builds the clients once per container from the environment. */
+  public ReallocateBudgetHandler() {
+    this(System.getenv());
+  }
+
+  /** Builds the real clients from the given environment. */
+  public ReallocateBudgetHandler(Map<String, String> environment) {
+    this(AwsClients.dynamoDb(environment), AwsClients.required(environment, "TABLE_NAME"),
+        environment);
+  }
+
+  private ReallocateBudgetHandler(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
+    this(
+        new CampaignStore(dynamo, table),
+        reallocation(dynamo, table, environment),
+        Clock.systemUTC());
+  }
+
+  /** Uses the given collaborators. */
+  public ReallocateBudgetHandler(
+      CampaignStore campaigns, Reallocation reallocation, Clock clock) {
+    this.campaigns = campaigns;
+    this.reallocation = reallocation;
+    this.clock = clock;
+  }
+
+  private static Reallocation reallocation(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
+    Outbox outbox = new Outbox(dynamo, table);
+    EventBus bus =
+        new EventBus(
+            AwsClients.eventBridge(environment),
+            AwsClients.required(environment, "BUS_NAME"),
+            outbox);
+    return new Reallocation(dynamo, table, bus, outbox, Allocators.standard());
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    Instant now = clock.instant();
+    Instant tick =
+        (event == null || event.getTime() == null
+                ? now
+                : Instant.ofEpochMilli(event.getTime().getMillis()))
+            .truncatedTo(ChronoUnit.MINUTES);
+    int reallocated = 0;
+    int alreadyRun = 0;
+    List<String> skipped = new ArrayList<>();
+    boolean complete = true;
+    Map<String, AttributeValue> start = null;
+    outer:
+    do {
+      CampaignStore.Page page = campaigns.active(start, PAGE);
+      for (Campaign campaign : page.campaigns()) {
+        if (context != null && context.getRemainingTimeInMillis() < RESERVE_MILLIS) {
+          complete = false;
+          break outer;
+        }
+        switch (reallocation.run(campaign, tick, clock.instant())) {
+          case Reallocation.Reallocated done -> reallocated++;
+          case Reallocation.AlreadyRun done -> alreadyRun++;
+          case Reallocation.Skipped skip -> skipped.add(skip.campaignId() + ": " + skip.reason());
+        }
+      }
+      start = page.next();
+    } while (start != null);
+
+    LOG.info(
+        "budget.run",
+        "tick", tick.toString(),
+        "reallocated", reallocated,
+        "alreadyRun", alreadyRun,
+        "skipped", skipped.size(),
+        "complete", complete);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("tick", tick.toString());
+    result.put("reallocated", reallocated);
+    result.put("alreadyRun", alreadyRun);
+    result.put("skipped", skipped);
+    result.put("complete", complete);
+    return result;
+  }
+}

@@ -1,0 +1,378 @@
+package dev.spur.conversions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.events.DomainEvent;
+import dev.spur.core.events.EventBus;
+import dev.spur.core.events.EventTypes;
+import dev.spur.core.events.Outbox;
+import dev.spur.core.http.JsonBody;
+import dev.spur.core.json.Json;
+import dev.spur.core.links.LinkStore;
+import dev.spur.core.links.ReferralCode;
+import dev.spur.core.links.ReferralLink;
+import dev.spur.core.log.Log;
+import dev.spur.core.money.Money;
+import dev.spur.core.stats.ChannelStats;
+import dev.spur.core.stats.Counter;
+import dev.spur.core.store.Attr;
+import dev.spur.core.store.Keys;
+import dev.spur.core.store.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Records referred customers' qualifying orders: once per order, once per referred customer
+ * and campaign, and only inside the attribution window. The conversion, the customer's guard,
+ * the counters and the {@code ConversionRecorded} event are one transaction.
+ */
+public final class Conversions {
+
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern CLICK = Pattern.compile("[0-9a-f]{20}");
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  private static final String COOKIE = "spur_ref";
+  private static final Log LOG = Log.of(Conversions.class);
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final CampaignStore campaigns;
+  private final LinkStore links;
+  private final ChannelStats stats;
+  private final Outbox outbox;
+  private final EventBus bus;
+  private final Clock clock;
+
+  public Conversions(
+      DynamoDbClient dynamo, String table, EventBus bus, Outbox outbox, Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.campaigns = new CampaignStore(dynamo, table);
+    this.links = new LinkStore(dynamo, table);
+    this.stats = new ChannelStats(dynamo, table);
+    this.outbox = outbox;
+    this.bus = bus;
+    this.clock = clock;
+  }
+
+  /** What a conversion report came to. */
+  public sealed interface Result
+      permits Recorded, Replayed, ConflictingRepeat, UnknownCampaign, UnknownCode, Refused {}
+
+  /** A new conversion. */
+  public record Recorded(Conversion conversion) implements Result {}
+
+  /** The same order was reported before; this answers as the first report did. */
+  public record Replayed(Conversion conversion) implements Result {}
+
+  /** The order was reported before with other figures. */
+  public record ConflictingRepeat(String orderId) implements Result {}
+
+  /** No campaign has that id. */
+  public record UnknownCampaign(String campaignId) implements Result {}
+
+  /** No link has that code. */
+  public record UnknownCode(String field) implements Result {}
+
+  /**
+   * A rule refuses the conversion.
+   *
+   * @param reason a stable, kebab-case reason
+   * @param field the field the rule is about
+   */
+  public record Refused(String reason, String field, String detail) implements Result {}
+
+  /** Where the referral came from: a code and, when known, the click. */
+  private record Referral(String field, String code, String clickId) {}
+
+  /**
+   * Reads and records a conversion.
+   *
+   * @param cookie the {@code spur_ref} cookie sent with the request, if any
+   */
+  public Result record(String text, Optional<String> cookie) {
+    Instant now = clock.instant();
+    JsonBody body = JsonBody.parse(text);
+    String campaignId = body.requiredText("campaignId", 64, null, null);
+    String orderId =
+        body.requiredText("orderId", 128, ID, "must be 1 to 128 of A-Z, a-z, 0-9, _.:@-");
+    if (body.node("customer").isPresent() && !body.node("customer").get().isObject()) {
+      body.reject("customer", "must be an object with id and email");
+    }
+    String refereeId =
+        body.requiredText("customer.id", 128, ID, "must be 1 to 128 of A-Z, a-z, 0-9, _.:@-");
+    Optional<String> email =
+        body.optionalText("customer.email", 254, EMAIL, "must be an email address");
+    Money amount = body.requiredMoney("amount", 1_000_000_000_000L);
+    Instant orderedAt = body.optionalInstant("orderedAt").orElse(now);
+    if (orderedAt != null && orderedAt.isAfter(now.plus(CLOCK_SKEW))) {
+      body.reject("orderedAt", "must not be in the future");
+    }
+    Referral referral = referral(body, cookie);
+    body.validate();
+
+    Optional<Campaign> foundCampaign = campaigns.find(campaignId);
+    if (foundCampaign.isEmpty()) {
+      return new UnknownCampaign(campaignId);
+    }
+    Campaign campaign = foundCampaign.get();
+    if (!amount.currency().equals(campaign.currency())) {
+      body.reject("amount.currency", "must be the campaign's currency " + campaign.currency());
+      body.validate();
+    }
+    Optional<ReferralLink> foundLink = ReferralCode.parse(referral.code()).flatMap(links::find);
+    if (foundLink.isEmpty()) {
+      return new UnknownCode(referral.field());
+    }
+    ReferralLink link = foundLink.get();
+    if (!link.campaignId().equals(campaignId)) {
+      return new Refused(
+          "code-not-in-campaign", referral.field(),
+          "the code belongs to another campaign");
+    }
+    if (campaign.endedAt(orderedAt)) {
+      return new Refused("campaign-ended", "campaignId", "the campaign ended before the order");
+    }
+    if (isSelfReferral(link, refereeId, email)) {
+      return new Refused(
+          "self-referral", "customer", "a customer cannot be rewarded for referring themselves");
+    }
+    Instant anchor = attributionAnchor(link, referral);
+    if (orderedAt.isBefore(anchor.minus(CLOCK_SKEW))
+        || orderedAt.isAfter(anchor.plus(campaign.attributionWindow()))) {
+      return new Refused(
+          "outside-attribution-window", "orderedAt",
+          "the order is not within " + campaign.attributionWindowDays()
+              + " days after the referral click");
+    }
+
+    Conversion conversion =
+        new Conversion(
+            "cnv_" + UUID.randomUUID().toString().replace("-", ""),
+            campaignId,
+            orderId,
+            link.code().value(),
+            link.channel(),
+            link.referrerId(),
+            refereeId,
+            amount,
+            orderedAt,
+            now);
+    return write(conversion, email.orElse(null), now);
+  }
+
+  private Result write(Conversion conversion, String email, Instant now) {
+    DomainEvent event =
+        DomainEvent.about(
+            EventTypes.CONVERSION_RECORDED,
+            conversion.campaignId() + "/" + conversion.orderId(),
+            detail(conversion));
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(conversionPut(conversion, email, event.eventId()));
+    writes.add(refereePut(conversion));
+    writes.addAll(
+        stats.add(
+            conversion.campaignId(),
+            conversion.channel(),
+            now,
+            Map.of(
+                Counter.CONVERSIONS, 1L,
+                Counter.REVENUE, conversion.amount().amount(),
+                Counter.LIFETIME_VALUE, conversion.amount().amount())));
+    writes.add(outbox.put(event, now));
+
+    return switch (Transactions.write(dynamo, writes)) {
+      case Transactions.Committed committed -> {
+        bus.publish(List.of(event));
+        LOG.info(
+            "conversion.recorded",
+            "campaignId", conversion.campaignId(),
+            "orderId", conversion.orderId(),
+            "channel", conversion.channel(),
+            "eventId", event.eventId());
+        yield new Recorded(conversion);
+      }
+      case Transactions.Refused refused when refused.index() == 0 -> {
+        Conversion first = fromItem(refused.existing().orElseThrow());
+        boolean same =
+            first.code().equals(conversion.code())
+                && first.refereeId().equals(conversion.refereeId())
+                && first.amount().equals(conversion.amount());
+        LOG.info(
+            same ? "conversion.replayed" : "conversion.conflict",
+            "campaignId", conversion.campaignId(),
+            "orderId", conversion.orderId());
+        yield same ? new Replayed(first) : new ConflictingRepeat(conversion.orderId());
+      }
+      case Transactions.Refused refused -> {
+        LOG.info(
+            "conversion.refused",
+            "campaignId", conversion.campaignId(),
+            "orderId", conversion.orderId(),
+            "reason", "referee-already-converted");
+        yield new Refused(
+            "referee-already-converted", "customer.id",
+            "this customer was already rewarded as referred in this campaign");
+      }
+    };
+  }
+
+  private static Referral referral(JsonBody body, Optional<String> cookie) {
+    Optional<String> code = body.optionalText("code", 64, null, null);
+    Optional<String> click = body.optionalText("clickId", 40, CLICK, "must be a click id");
+    if (code.isPresent()) {
+      return new Referral("code", code.get(), click.orElse(null));
+    }
+    Optional<String> fromBody = body.optionalText("referralCookie", 80, null, null);
+    Optional<String> value = fromBody.or(() -> cookie);
+    String field = fromBody.isPresent() ? "referralCookie" : "cookie " + COOKIE;
+    if (value.isEmpty()) {
+      if (body.valid()) {
+        body.reject("code", "is required, or referralCookie, or the " + COOKIE + " cookie");
+      }
+      return new Referral("code", "", null);
+    }
+    String[] parts = value.get().split("\\.", 2);
+    String clickId = parts.length == 2 && CLICK.matcher(parts[1]).matches() ? parts[1] : null;
+    return new Referral(field, parts[0], clickId);
+  }
+
+  private boolean isSelfReferral(ReferralLink link, String refereeId, Optional<String> email) {
+    if (link.referrerId().equals(refereeId)) {
+      return true;
+    }
+    if (email.isEmpty()) {
+      return false;
+    }
+    Map<String, AttributeValue> referrer =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(link.campaignId()), "REFERRER#"
+                        + link.referrerId()))
+                    .build())
+            .item();
+    Optional<String> referrerEmail =
+        referrer == null ? Optional.empty() : Attr.string(referrer, "email");
+    return referrerEmail.map(Conversions::normalise).filter(normalise(email.get())::equals)
+        .isPresent();
+  }
+
+  private static String normalise(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The instant the attribution window runs from: the click the visitor came through when the
+   * cookie or body names it, else the link's latest click, else the link's creation.
+   */
+  private Instant attributionAnchor(ReferralLink link, Referral referral) {
+    if (referral.clickId() != null) {
+      Map<String, AttributeValue> click =
+          dynamo
+              .getItem(
+                  GetItemRequest.builder()
+                      .tableName(table)
+                      .key(Keys.of(Keys.click(referral.clickId()), "CLICK"))
+                      .build())
+              .item();
+      if (click != null && !click.isEmpty()
+          && link.code().value().equals(Attr.string(click, "code").orElse(null))) {
+        return Instant.parse(Attr.requiredString(click, "clickedAt"));
+      }
+    }
+    return link.lastClickAt() != null ? link.lastClickAt() : link.createdAt();
+  }
+
+  private TransactWriteItem conversionPut(Conversion c, String email, String eventId) {
+    Map<String, AttributeValue> item =
+        new HashMap<>(Keys.of(Keys.campaign(c.campaignId()), "CONVERSION#" + c.orderId()));
+    item.put("conversionId", Attr.s(c.conversionId()));
+    item.put("campaignId", Attr.s(c.campaignId()));
+    item.put("orderId", Attr.s(c.orderId()));
+    item.put("code", Attr.s(c.code()));
+    item.put("channel", Attr.s(c.channel()));
+    item.put("referrerId", Attr.s(c.referrerId()));
+    item.put("refereeId", Attr.s(c.refereeId()));
+    item.put("amount", Attr.n(c.amount().amount()));
+    item.put("currency", Attr.s(c.amount().currency()));
+    item.put("orderedAt", Attr.s(c.orderedAt().toString()));
+    item.put("recordedAt", Attr.s(c.recordedAt().toString()));
+    item.put("eventId", Attr.s(eventId));
+    if (email != null) {
+      item.put("email", Attr.s(email));
+    }
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(PK)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build())
+        .build();
+  }
+
+  private TransactWriteItem refereePut(Conversion c) {
+    Map<String, AttributeValue> item =
+        new HashMap<>(Keys.of(Keys.campaign(c.campaignId()), "REFEREE#" + c.refereeId()));
+    item.put("orderId", Attr.s(c.orderId()));
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(PK)")
+                .build())
+        .build();
+  }
+
+  static Conversion fromItem(Map<String, AttributeValue> item) {
+    return new Conversion(
+        Attr.requiredString(item, "conversionId"),
+        Attr.requiredString(item, "campaignId"),
+        Attr.requiredString(item, "orderId"),
+        Attr.requiredString(item, "code"),
+        Attr.requiredString(item, "channel"),
+        Attr.requiredString(item, "referrerId"),
+        Attr.requiredString(item, "refereeId"),
+        new Money(Attr.number(item, "amount"), Attr.requiredString(item, "currency")),
+        Instant.parse(Attr.requiredString(item, "orderedAt")),
+        Instant.parse(Attr.requiredString(item, "recordedAt")));
+  }
+
+  private static ObjectNode detail(Conversion c) {
+    ObjectNode detail = Json.object();
+    detail.put("campaignId", c.campaignId());
+    detail.put("conversionId", c.conversionId());
+    detail.put("orderId", c.orderId());
+    detail.put("channel", c.channel());
+    detail.put("code", c.code());
+    detail.put("referrerId", c.referrerId());
+    detail.put("refereeId", c.refereeId());
+    ObjectNode amount = detail.putObject("orderAmount");
+    amount.put("amount", c.amount().amount());
+    amount.put("currency", c.amount().currency());
+    detail.put("orderedAt", c.orderedAt().toString());
+    detail.put("recordedAt", c.recordedAt().toString());
+    return detail;
+  }
+}
