@@ -33,7 +33,9 @@ public final class HttpEdge {
           "request.failed",
           "route", request.routeKey(),
           "requestId", request.requestId(),
-          "exception", e.getClass().getName());
+          "exception", e.getClass().getName(),
+          "message", String.valueOf(e.getMessage()),
+          "at", e.getStackTrace().length == 0 ? "" : e.getStackTrace()[0].toString());
       return HttpResponses.problem(
           Problem.of(
               500,

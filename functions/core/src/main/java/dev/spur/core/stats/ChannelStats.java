@@ -70,6 +70,9 @@ public final class ChannelStats {
     String expression = "SET channel = :channel" + (day == null ? "" : ", #day = :day") + " "
         + add;
     values.put(":channel", Attr.s(channel));
+    if (day != null) {
+      values.put(":day", Attr.s(day.toString()));
+    }
     Update.Builder update =
         Update.builder()
             .tableName(table)
@@ -77,7 +80,6 @@ public final class ChannelStats {
             .updateExpression(expression)
             .expressionAttributeValues(values);
     if (day != null) {
-      values.put(":day", Attr.s(day.toString()));
       update.expressionAttributeNames(Map.of("#day", "day"));
     }
     return TransactWriteItem.builder().update(update.build()).build();

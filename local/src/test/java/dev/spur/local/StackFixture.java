@@ -1,0 +1,224 @@
+package dev.spur.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spur.testkit.Emulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * The template deployed on the test emulator under a fresh name prefix, with helpers that build
+ * the events API Gateway and EventBridge would send and read what the functions wrote.
+ */
+final class StackFixture implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final LocalDeployment stack;
+  final Emulator emulator;
+  final DynamoDbClient dynamo;
+
+  StackFixture(Emulator emulator) {
+    this.emulator = emulator;
+    Path root = root();
+    this.stack =
+        LocalDeployment.create(
+            Template.load(root.resolve("template.yaml")),
+            "t" + UUID.randomUUID().toString().substring(0, 8) + "-");
+    stack.provision();
+    stack.startEventRouting();
+    this.dynamo = DynamoDbClient.builder().region(Region.of(emulator.region())).build();
+  }
+
+  static Path root() {
+    String property = System.getProperty("spur.root");
+    Path start = property == null ? Path.of("").toAbsolutePath() : Path.of(property);
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("template.yaml"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("template.yaml not found above " + start);
+  }
+
+  /** An HTTP API payload-2.0 event for a route. */
+  static String http(String method, String routeKey, String path, Map<String, String> params,
+      String body) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("version", "2.0");
+    event.put("routeKey", routeKey);
+    event.put("rawPath", path);
+    event.put("rawQueryString", "");
+    ObjectNode headers = event.putObject("headers");
+    headers.put("content-type", "application/json");
+    headers.put("host", "localhost:3000");
+    headers.put("x-forwarded-proto", "http");
+    ObjectNode context = event.putObject("requestContext");
+    context.put("accountId", "123456789012");
+    context.put("apiId", "local");
+    context.put("domainName", "localhost:3000");
+    context.put("requestId", UUID.randomUUID().toString());
+    context.put("routeKey", routeKey);
+    context.put("stage", "$default");
+    context.put("timeEpoch", Instant.now().toEpochMilli());
+    ObjectNode httpNode = context.putObject("http");
+    httpNode.put("method", method);
+    httpNode.put("path", path);
+    httpNode.put("protocol", "HTTP/1.1");
+    httpNode.put("sourceIp", "127.0.0.1");
+    httpNode.put("userAgent", "spur-test");
+    if (!params.isEmpty()) {
+      ObjectNode pathParameters = event.putObject("pathParameters");
+      params.forEach(pathParameters::put);
+    }
+    if (body != null) {
+      event.put("body", body);
+    }
+    event.put("isBase64Encoded", false);
+    return event.toString();
+  }
+
+  /** An EventBridge event as the bus hands it to Lambda. */
+  static String busEvent(String detailType, String detailJson) {
+    return """
+        {"version":"0","id":"%s","detail-type":"%s","source":"spur","account":"123456789012",
+         "time":"%s","region":"us-east-1","resources":[],"detail":%s}
+        """.formatted(UUID.randomUUID(), detailType, Instant.now().toString().substring(0, 19)
+        + "Z", detailJson);
+  }
+
+  /** Invokes a function over HTTP-event JSON and parses its response. */
+  Response call(String function, String event) {
+    JsonNode output = read(stack.invoke(function, event));
+    String body = output.path("body").asText("");
+    JsonNode parsed = body.isEmpty() ? JSON.createObjectNode() : read(body);
+    return new Response(output.path("statusCode").asInt(), output.path("headers"), parsed,
+        output);
+  }
+
+  Response createCampaign(String json) {
+    return call("Campaigns", http("POST", "POST /campaigns", "/campaigns", Map.of(), json));
+  }
+
+  Response getCampaign(String id) {
+    return call("Campaigns", http("GET", "GET /campaigns/{campaignId}", "/campaigns/" + id,
+        Map.of("campaignId", id), null));
+  }
+
+  Response metrics(String id) {
+    return call("Campaigns", http("GET", "GET /campaigns/{campaignId}/metrics",
+        "/campaigns/" + id + "/metrics", Map.of("campaignId", id), null));
+  }
+
+  Response link(String json) {
+    return call("CreateReferralLink", http("POST", "POST /links", "/links", Map.of(), json));
+  }
+
+  Response click(String code) {
+    return call("TrackClick", http("GET", "GET /r/{code}", "/r/" + code,
+        Map.of("code", code), null));
+  }
+
+  Response convert(String json) {
+    return call("TrackConversion",
+        http("POST", "POST /conversions", "/conversions", Map.of(), json));
+  }
+
+  static String campaignBody(String id, List<String> channels, long budget, int minShare) {
+    return """
+        {"id":"%s","name":"Spring 2027","currency":"EUR","timeZone":"Europe/Berlin",
+         "landingUrl":"https://shop.example.com/welcome","channels":%s,
+         "referrerReward":{"type":"CASH","amount":1000},
+         "refereeReward":{"type":"DISCOUNT","amount":500},
+         "attributionWindowDays":30,"budget":{"amount":%d,"currency":"EUR"},"period":"MONTH",
+         "guardrails":{"minShareBps":%d,"maxShareBps":10000,"maxChangeBps":10000,
+                       "explorationFloorBps":0}}
+        """.formatted(id, toJson(channels), budget, minShare);
+  }
+
+  static String linkBody(String campaignId, String channel, String referrer) {
+    return """
+        {"campaignId":"%s","channel":"%s","referrer":{"id":"%s","email":"%s@example.com"}}
+        """.formatted(campaignId, channel, referrer, referrer);
+  }
+
+  static String conversionBody(String campaignId, String code, String orderId, String customer,
+      long amount) {
+    return """
+        {"campaignId":"%s","code":"%s","orderId":"%s",
+         "customer":{"id":"%s","email":"%s@example.com"},
+         "amount":{"amount":%d,"currency":"EUR"}}
+        """.formatted(campaignId, code, orderId, customer, customer, amount);
+  }
+
+  /** One item of the table, or null. */
+  Map<String, AttributeValue> item(String pk, String sk) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(stack.tableName())
+                    .key(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk)))
+                    .consistentRead(true)
+                    .build())
+            .item();
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  /** How many items the table holds. */
+  int itemCount() {
+    int count = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      var page =
+          dynamo.scan(
+              ScanRequest.builder().tableName(stack.tableName()).exclusiveStartKey(start)
+                  .build());
+      count += page.count();
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+          ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return count;
+  }
+
+  static long number(Map<String, AttributeValue> item, String name) {
+    return Long.parseLong(item.get(name).n());
+  }
+
+  static JsonNode read(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String toJson(List<String> values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stack.close();
+    dynamo.close();
+  }
+
+  /** A function's HTTP answer. */
+  record Response(int status, JsonNode headers, JsonNode body, JsonNode raw) {}
+}
