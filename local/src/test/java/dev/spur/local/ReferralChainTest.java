@@ -157,7 +157,8 @@ class ReferralChainTest {
   }
 
   private static String watchBus(String busName, String detailType) {
-    try (SqsClient sqs = SqsClient.create(); EventBridgeClient events = EventBridgeClient.create()) {
+    try (SqsClient sqs = SqsClient.create();
+        EventBridgeClient events = EventBridgeClient.create()) {
       String url = sqs.createQueue(b -> b.queueName("observe-" + busName)).queueUrl();
       String arn =
           sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))

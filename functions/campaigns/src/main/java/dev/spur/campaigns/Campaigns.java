@@ -211,7 +211,8 @@ public final class Campaigns {
                     .tableName(table)
                     .item(item)
                     .conditionExpression("attribute_not_exists(PK)")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build())
             .build());
     writes.addAll(

@@ -18,7 +18,8 @@ import java.util.Map;
  * envelope as a scheduled event, which is why the input type is {@link ScheduledEvent}).
  * Deliveries may repeat and come out of order; each settles the conversion at most once.
  */
-public final class IssueRewardHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class IssueRewardHandler
+    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
 
   private static final Log LOG = Log.of(IssueRewardHandler.class);
 

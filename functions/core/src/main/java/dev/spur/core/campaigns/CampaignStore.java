@@ -64,7 +64,8 @@ public final class CampaignStore {
                     .tableName(table)
                     .item(item)
                     .conditionExpression("attribute_not_exists(PK)")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build())
             .build());
     BudgetLedger ledger = new BudgetLedger(dynamo, table);
@@ -73,7 +74,8 @@ public final class CampaignStore {
 
     return switch (Transactions.write(dynamo, writes)) {
       case Transactions.Committed committed -> new Created(campaign);
-      case Transactions.Refused refused when refused.index() == 0 && refused.existing().isPresent() ->
+      case Transactions.Refused refused
+          when refused.index() == 0 && refused.existing().isPresent() ->
           new AlreadyExists(fromItem(refused.existing().get()));
       case Transactions.Refused refused ->
           throw new IllegalStateException(

@@ -34,7 +34,8 @@ public record Problem(
   /** A 404 for an id that names nothing. */
   public static Problem notFound(String field, String detail) {
     return new Problem(
-        TYPE_PREFIX + "not-found", "Not found", 404, detail, List.of(new FieldError(field, detail)));
+        TYPE_PREFIX + "not-found", "Not found", 404, detail,
+        List.of(new FieldError(field, detail)));
   }
 
   /** A 409 for a repeat that does not match the first request. */
