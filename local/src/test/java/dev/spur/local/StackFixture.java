@@ -56,6 +56,12 @@ final class StackFixture implements AutoCloseable {
   /** An HTTP API payload-2.0 event for a route. */
   static String http(String method, String routeKey, String path, Map<String, String> params,
       String body) {
+    return http(method, routeKey, path, params, body, Map.of());
+  }
+
+  /** The same, with extra request headers. */
+  static String http(String method, String routeKey, String path, Map<String, String> params,
+      String body, Map<String, String> extraHeaders) {
     ObjectNode event = JSON.createObjectNode();
     event.put("version", "2.0");
     event.put("routeKey", routeKey);
@@ -65,6 +71,7 @@ final class StackFixture implements AutoCloseable {
     headers.put("content-type", "application/json");
     headers.put("host", "localhost:3000");
     headers.put("x-forwarded-proto", "http");
+    extraHeaders.forEach((name, value) -> headers.put(name.toLowerCase(), value));
     ObjectNode context = event.putObject("requestContext");
     context.put("accountId", "123456789012");
     context.put("apiId", "local");

@@ -7,10 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.spur.core.aws.AwsClients;
 import dev.spur.core.http.HttpEdge;
 import dev.spur.core.http.HttpRequest;
+import dev.spur.core.http.IdempotencyKeys;
 import dev.spur.core.http.HttpResponses;
 import dev.spur.core.http.Problem;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The campaign admin routes: {@code POST /campaigns}, {@code GET /campaigns/{campaignId}},
@@ -20,6 +22,7 @@ public final class CampaignsHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
   private final Campaigns campaigns;
+  private final IdempotencyKeys keys;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
   public CampaignsHandler() {
@@ -28,16 +31,19 @@ public final class CampaignsHandler
 
   /** Builds the real clients from the given environment. */
   public CampaignsHandler(Map<String, String> environment) {
+    this(AwsClients.dynamoDb(environment), AwsClients.required(environment, "TABLE_NAME"));
+  }
+
+  private CampaignsHandler(DynamoDbClient dynamo, String table) {
     this(
-        new Campaigns(
-            AwsClients.dynamoDb(environment),
-            AwsClients.required(environment, "TABLE_NAME"),
-            Clock.systemUTC()));
+        new Campaigns(dynamo, table, Clock.systemUTC()),
+        new IdempotencyKeys(dynamo, table, Clock.systemUTC()));
   }
 
   /** Uses the given operations. */
-  public CampaignsHandler(Campaigns campaigns) {
+  public CampaignsHandler(Campaigns campaigns, IdempotencyKeys keys) {
     this.campaigns = campaigns;
+    this.keys = keys;
   }
 
   @Override
@@ -49,7 +55,7 @@ public final class CampaignsHandler
     String routeKey = request.routeKey();
     String campaignId = request.pathParameter("campaignId").orElse("");
     return switch (routeKey) {
-      case "POST /campaigns" -> create(request);
+      case "POST /campaigns" -> keys.apply(request, "campaigns", this::create);
       case "GET /campaigns/{campaignId}" ->
           campaigns
               .find(campaignId)
@@ -60,7 +66,8 @@ public final class CampaignsHandler
               .metrics(campaignId)
               .map(view -> HttpResponses.json(200, view))
               .orElseGet(() -> unknown(campaignId));
-      case "POST /campaigns/{campaignId}/spend" -> spend(campaignId, request);
+      case "POST /campaigns/{campaignId}/spend" ->
+          keys.apply(request, "spend/" + campaignId, r -> spend(campaignId, r));
       default ->
           HttpResponses.problem(
               Problem.of(404, "not-found", "Not found", "No route " + routeKey));

@@ -10,18 +10,21 @@ import dev.spur.core.events.EventBus;
 import dev.spur.core.events.Outbox;
 import dev.spur.core.http.HttpEdge;
 import dev.spur.core.http.HttpRequest;
+import dev.spur.core.http.IdempotencyKeys;
 import dev.spur.core.http.HttpResponses;
 import dev.spur.core.http.Problem;
 import dev.spur.core.json.Json;
 import dev.spur.core.links.ReferralLink;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code POST /links}: the referrer's link for a campaign and channel, the same every time. */
 public final class CreateReferralLinkHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
   private final ReferralLinks links;
+  private final IdempotencyKeys keys;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
   public CreateReferralLinkHandler() {
@@ -30,17 +33,24 @@ public final class CreateReferralLinkHandler
 
   /** Builds the real clients from the given environment. */
   public CreateReferralLinkHandler(Map<String, String> environment) {
-    this(links(environment));
+    this(AwsClients.dynamoDb(environment), AwsClients.required(environment, "TABLE_NAME"),
+        environment);
+  }
+
+  private CreateReferralLinkHandler(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
+    this(links(dynamo, table, environment), new IdempotencyKeys(dynamo, table,
+        Clock.systemUTC()));
   }
 
   /** Uses the given operations. */
-  public CreateReferralLinkHandler(ReferralLinks links) {
+  public CreateReferralLinkHandler(ReferralLinks links, IdempotencyKeys keys) {
     this.links = links;
+    this.keys = keys;
   }
 
-  private static ReferralLinks links(Map<String, String> environment) {
-    var dynamo = AwsClients.dynamoDb(environment);
-    String table = AwsClients.required(environment, "TABLE_NAME");
+  private static ReferralLinks links(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
     Outbox outbox = new Outbox(dynamo, table);
     EventBus bus =
         new EventBus(
@@ -52,7 +62,7 @@ public final class CreateReferralLinkHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.handle(event, this::create);
+    return HttpEdge.handle(event, request -> keys.apply(request, "links", this::create));
   }
 
   private APIGatewayV2HTTPResponse create(HttpRequest request) {

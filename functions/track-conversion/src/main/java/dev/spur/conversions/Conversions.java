@@ -7,6 +7,7 @@ import dev.spur.core.events.DomainEvent;
 import dev.spur.core.events.EventBus;
 import dev.spur.core.events.EventTypes;
 import dev.spur.core.events.Outbox;
+import dev.spur.core.fraud.EmailIdentity;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.json.Json;
 import dev.spur.core.links.LinkStore;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -272,12 +272,7 @@ public final class Conversions {
             .item();
     Optional<String> referrerEmail =
         referrer == null ? Optional.empty() : Attr.string(referrer, "email");
-    return referrerEmail.map(Conversions::normalise).filter(normalise(email.get())::equals)
-        .isPresent();
-  }
-
-  private static String normalise(String email) {
-    return email.trim().toLowerCase(Locale.ROOT);
+    return referrerEmail.filter(address -> EmailIdentity.same(address, email.get())).isPresent();
   }
 
   /**

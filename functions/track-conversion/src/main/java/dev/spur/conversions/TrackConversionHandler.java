@@ -10,11 +10,13 @@ import dev.spur.core.events.EventBus;
 import dev.spur.core.events.Outbox;
 import dev.spur.core.http.HttpEdge;
 import dev.spur.core.http.HttpRequest;
+import dev.spur.core.http.IdempotencyKeys;
 import dev.spur.core.http.HttpResponses;
 import dev.spur.core.http.Problem;
 import dev.spur.core.json.Json;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code POST /conversions}: records a referred customer's qualifying order. A repeat of the
@@ -24,6 +26,7 @@ public final class TrackConversionHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
   private final Conversions conversions;
+  private final IdempotencyKeys keys;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
   public TrackConversionHandler() {
@@ -32,17 +35,24 @@ public final class TrackConversionHandler
 
   /** Builds the real clients from the given environment. */
   public TrackConversionHandler(Map<String, String> environment) {
-    this(conversions(environment));
+    this(AwsClients.dynamoDb(environment), AwsClients.required(environment, "TABLE_NAME"),
+        environment);
+  }
+
+  private TrackConversionHandler(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
+    this(conversions(dynamo, table, environment), new IdempotencyKeys(dynamo, table,
+        Clock.systemUTC()));
   }
 
   /** Uses the given operations. */
-  public TrackConversionHandler(Conversions conversions) {
+  public TrackConversionHandler(Conversions conversions, IdempotencyKeys keys) {
     this.conversions = conversions;
+    this.keys = keys;
   }
 
-  private static Conversions conversions(Map<String, String> environment) {
-    var dynamo = AwsClients.dynamoDb(environment);
-    String table = AwsClients.required(environment, "TABLE_NAME");
+  private static Conversions conversions(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
     Outbox outbox = new Outbox(dynamo, table);
     EventBus bus =
         new EventBus(
@@ -54,7 +64,7 @@ public final class TrackConversionHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.handle(event, this::record);
+    return HttpEdge.handle(event, request -> keys.apply(request, "conversions", this::record));
   }
 
   private APIGatewayV2HTTPResponse record(HttpRequest request) {
