@@ -28,7 +28,21 @@ public final class Allocators {
 
   /** The allocator the budget function runs. */
   public static Allocator standard() {
-    return valueRatio();
+    return learning();
+  }
+
+  /**
+   * Learns each channel's curve of lifetime value against spend, with diminishing returns and
+   * fading memory, and samples from what it believes so that it explores what it knows little
+   * of; keeps its beliefs between runs in the allocation's model state.
+   */
+  public static Allocator learning() {
+    return learning(LearningSettings.DEFAULT);
+  }
+
+  /** The learning allocator with other settings, for tuning and comparison. */
+  public static Allocator learning(LearningSettings settings) {
+    return new ResponseCurveAllocator(settings);
   }
 
   /**

@@ -326,6 +326,15 @@ public final class Envelope {
     return changeLimited;
   }
 
+  /**
+   * The whole amounts nearest to a wished-for split (in squared distance, before rounding) that
+   * add up to the budget inside every range.
+   */
+  public long[] nearest(double[] wish) {
+    double[] point = BoxProjection.project(wish, lower, upper, budget);
+    return LargestRemainder.apportion(point, lower, upper, budget);
+  }
+
   /** A copy of every lower end. */
   public long[] lowers() {
     return lower.clone();

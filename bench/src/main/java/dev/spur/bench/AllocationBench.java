@@ -1,0 +1,293 @@
+package dev.spur.bench;
+
+import dev.spur.allocation.Allocators;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every scenario against every policy for a number of seeds and prints how each policy
+ * did next to the oracle.
+ */
+final class AllocationBench {
+
+  /** How one policy did in one scenario across the seeds. */
+  record Line(
+      String scenario,
+      String policy,
+      double meanPercent,
+      double lowPercent,
+      double highPercent,
+      double finalRegret,
+      double regretSlope,
+      int violations,
+      double churn,
+      double meanMicros,
+      double maxMicros,
+      List<String> firstViolations) {}
+
+  /** Every line, in print order. */
+  record Report(List<Line> lines, int seeds) {
+
+    Line line(String scenario, String policy) {
+      for (Line line : lines) {
+        if (line.scenario().equals(scenario) && line.policy().equals(policy)) {
+          return line;
+        }
+      }
+      throw new IllegalArgumentException("no line for " + scenario + " / " + policy);
+    }
+
+    int violations() {
+      return lines.stream().mapToInt(Line::violations).sum();
+    }
+  }
+
+  static final String LEARNER = "learning";
+
+  private AllocationBench() {}
+
+  static List<Policy> policies() {
+    return List.of(
+        Policy.of(LEARNER, Allocators.learning()),
+        Policy.of("value-ratio", Allocators.valueRatio()),
+        Policy.of("equal-split", new EqualSplit()),
+        Policy.of("status-quo", new StatusQuo()),
+        Policy.of("last-roas", new LastPeriodRoas(false)),
+        Policy.of("last-clv-roas", new LastPeriodRoas(true)),
+        Policy.of("static-optimum", new StaticOptimum()),
+        Policy.of("epsilon-greedy", new EpsilonGreedy(0.1)),
+        Policy.of("budgeted-ts", new BudgetedThompson()));
+  }
+
+  static Report run(int seeds) {
+    warmUp();
+    Oracle oracle = new Oracle();
+    List<Policy> policies = policies();
+    List<Line> lines = new ArrayList<>();
+    for (Scenario scenario : Scenario.all()) {
+      int horizon = scenario.horizon();
+      double[][] oracleValue = new double[seeds][];
+      int oracleViolations = 0;
+      List<String> oracleNotes = new ArrayList<>();
+      long oracleNanos = 0;
+      long oracleMax = 0;
+      List<Market> markets = new ArrayList<>(seeds);
+      for (int s = 0; s < seeds; s++) {
+        Market market = scenario.market(s);
+        markets.add(market);
+        Trajectory.Result result = Trajectory.run(scenario, market, oracle, s);
+        oracleValue[s] = result.value();
+        oracleViolations += result.violations();
+        oracleNotes.addAll(result.firstViolations());
+        oracleNanos += result.totalNanos();
+        oracleMax = Math.max(oracleMax, result.maxNanos());
+      }
+      lines.add(
+          new Line(
+              scenario.name(),
+              oracle.name(),
+              100,
+              100,
+              100,
+              0,
+              Double.NaN,
+              oracleViolations,
+              Double.NaN,
+              oracleNanos / 1e3 / (seeds * (double) horizon),
+              oracleMax / 1e3,
+              oracleNotes));
+
+      for (Policy policy : policies) {
+        double[] percent = new double[seeds];
+        double[] regret = new double[horizon];
+        int violations = 0;
+        List<String> notes = new ArrayList<>();
+        double churn = 0;
+        long nanos = 0;
+        long max = 0;
+        for (int s = 0; s < seeds; s++) {
+          Trajectory.Result result = Trajectory.run(scenario, markets.get(s), policy, s);
+          double got = 0;
+          double best = 0;
+          double cumulative = 0;
+          for (int t = 0; t < horizon; t++) {
+            got += result.value()[t];
+            best += oracleValue[s][t];
+            cumulative += oracleValue[s][t] - result.value()[t];
+            regret[t] += cumulative / seeds;
+          }
+          percent[s] = 100 * got / best;
+          violations += result.violations();
+          notes.addAll(result.firstViolations());
+          churn += result.churn() / seeds;
+          nanos += result.totalNanos();
+          max = Math.max(max, result.maxNanos());
+        }
+        double mean = mean(percent);
+        double half = halfInterval(percent);
+        lines.add(
+            new Line(
+                scenario.name(),
+                policy.name(),
+                mean,
+                mean - half,
+                mean + half,
+                regret[horizon - 1],
+                slope(regret),
+                violations,
+                churn,
+                nanos / 1e3 / (seeds * (double) horizon),
+                max / 1e3,
+                notes));
+      }
+    }
+    return new Report(lines, seeds);
+  }
+
+  /** Runs each policy once untimed, so that compilation does not land in the first scenario. */
+  private static void warmUp() {
+    Scenario scenario = Scenario.all().get(0);
+    Market market = scenario.market(-1);
+    Trajectory.run(scenario, market, new Oracle(), -1);
+    for (Policy policy : policies()) {
+      Trajectory.run(scenario, market, policy, -1);
+    }
+  }
+
+  static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
+  }
+
+  /** Half the width of the 95% confidence interval of the mean (Student's t). */
+  static double halfInterval(double[] values) {
+    int n = values.length;
+    if (n < 2) {
+      return 0;
+    }
+    double m = mean(values);
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - m) * (v - m);
+    }
+    double sd = Math.sqrt(squares / (n - 1));
+    return studentT975(n - 1) * sd / Math.sqrt(n);
+  }
+
+  private static double studentT975(int df) {
+    double[] table = {
+      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+      2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+      2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042
+    };
+    return df <= table.length ? table[df - 1] : 1.96 + 2.4 / df;
+  }
+
+  /**
+   * The slope of log cumulative regret against log time from the tenth period on; NaN when
+   * the regret is not positive throughout that stretch, as when a policy beats the oracle.
+   */
+  static double slope(double[] cumulative) {
+    int from = Math.min(9, cumulative.length - 1);
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    int count = 0;
+    for (int t = from; t < cumulative.length; t++) {
+      if (cumulative[t] <= 0) {
+        return Double.NaN;
+      }
+      double x = Math.log(t + 1);
+      double y = Math.log(cumulative[t]);
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+      count++;
+    }
+    if (count < 2) {
+      return Double.NaN;
+    }
+    return (count * sxy - sx * sy) / (count * sxx - sx * sx);
+  }
+
+  static void print(Report report, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "allocation benchmark: %d seeds, %d periods, %d-period window%n%n",
+        report.seeds(),
+        Scenario.HORIZON,
+        Scenario.WINDOW);
+    String header =
+        String.format(
+            Locale.ROOT,
+            "%-14s %-15s %8s %17s %11s %6s %5s %7s %9s %9s",
+            "scenario",
+            "policy",
+            "value%",
+            "95% interval",
+            "regret",
+            "slope",
+            "viol",
+            "churn%",
+            "us/run",
+            "max us");
+    out.println(header);
+    out.println("-".repeat(header.length()));
+    String last = null;
+    for (Line line : report.lines()) {
+      if (last != null && !last.equals(line.scenario())) {
+        out.println();
+      }
+      last = line.scenario();
+      out.printf(
+          Locale.ROOT,
+          "%-14s %-15s %8.2f   [%6.2f, %6.2f] %11.0f %6s %5d %7s %9.1f %9.0f%n",
+          line.scenario(),
+          line.policy(),
+          line.meanPercent(),
+          line.lowPercent(),
+          line.highPercent(),
+          line.finalRegret(),
+          Double.isNaN(line.regretSlope())
+              ? "-"
+              : String.format(Locale.ROOT, "%.2f", line.regretSlope()),
+          line.violations(),
+          Double.isNaN(line.churn())
+              ? "-"
+              : String.format(Locale.ROOT, "%.1f", 100 * line.churn()),
+          line.meanMicros(),
+          line.maxMicros());
+    }
+    out.println();
+    for (Line line : report.lines()) {
+      for (String note : line.firstViolations()) {
+        out.println("violation: " + note);
+      }
+    }
+    out.println(summary(report));
+  }
+
+  /** The last line: the learner's share of the oracle in two scenarios, and the totals. */
+  static String summary(Report report) {
+    double slowest = 0;
+    for (Line line : report.lines()) {
+      if (line.policy().equals(LEARNER)) {
+        slowest = Math.max(slowest, line.meanMicros());
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "allocation: stationary %.1f%% change-point %.1f%% violations %d slowest %dus",
+        report.line("stationary", LEARNER).meanPercent(),
+        report.line("change-point", LEARNER).meanPercent(),
+        report.violations(),
+        Math.round(slowest));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.spur.allocation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the learning allocator hands from one run to the next, as a compact string: a run
+ * count and, per channel, the fading evidence about the shape of its curve.
+ *
+ * <p>Text form: {@code rc4;<runs>;<channel>:<bucket>:<evidence>,...}, where the channel and
+ * the last bucket counted are hashes in hexadecimal and the evidence is two base-32 digits per
+ * shape, each the shape's log-evidence below the best one in steps of 0.02. A state that cannot
+ * be read counts as none: it only steers learning, and the window alone is enough to go on.
+ */
+final class ModelState {
+
+  private static final String VERSION = "rc4";
+  private static final double STEP = 0.02;
+  private static final int LEVELS = 1024;
+  private static final String DIGITS = "0123456789abcdefghijklmnopqrstuv";
+
+  /** One channel's kept evidence and the fingerprint of the last bucket folded into it. */
+  record Memory(int fingerprint, double[] evidence) {}
+
+  private final long runs;
+  private final Map<Integer, Memory> memories;
+
+  private ModelState(long runs, Map<Integer, Memory> memories) {
+    this.runs = runs;
+    this.memories = memories;
+  }
+
+  long runs() {
+    return runs;
+  }
+
+  /** The channel's memory, or null when there is none (or none of this many shapes). */
+  Memory memory(String channel) {
+    return memories.get(channel.hashCode());
+  }
+
+  static ModelState parse(String text, int shapes) {
+    Map<Integer, Memory> memories = new HashMap<>();
+    if (text == null || !text.startsWith(VERSION + ";")) {
+      return new ModelState(0, memories);
+    }
+    String[] parts = text.split(";", -1);
+    if (parts.length != 3) {
+      return new ModelState(0, memories);
+    }
+    long runs;
+    try {
+      runs = Long.parseLong(parts[1]);
+    } catch (NumberFormatException e) {
+      return new ModelState(0, memories);
+    }
+    if (!parts[2].isEmpty()) {
+      for (String entry : parts[2].split(",")) {
+        readEntry(entry, shapes, memories);
+      }
+    }
+    return new ModelState(runs, memories);
+  }
+
+  /** Reads one channel's entry into the map; an unreadable entry is skipped. */
+  private static void readEntry(String entry, int shapes, Map<Integer, Memory> into) {
+    String[] fields = entry.split(":", -1);
+    if (fields.length != 3 || fields[2].length() != 2 * shapes) {
+      return;
+    }
+    int channel;
+    int fingerprint;
+    try {
+      channel = Integer.parseUnsignedInt(fields[0], 16);
+      fingerprint = Integer.parseUnsignedInt(fields[1], 16);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    double[] evidence = new double[shapes];
+    for (int k = 0; k < shapes; k++) {
+      int high = DIGITS.indexOf(fields[2].charAt(2 * k));
+      int low = DIGITS.indexOf(fields[2].charAt(2 * k + 1));
+      if (high < 0 || low < 0) {
+        return;
+      }
+      evidence[k] = -STEP * (high * 32 + low);
+    }
+    into.put(channel, new Memory(fingerprint, evidence));
+  }
+
+  /** The state for the next run, with the given channels' memories in channel order. */
+  String next(List<ChannelWindow> channels, Map<String, Memory> kept) {
+    StringBuilder text = new StringBuilder(VERSION).append(';').append(runs + 1).append(';');
+    boolean first = true;
+    for (ChannelWindow channel : channels) {
+      Memory memory = kept.get(channel.channel());
+      if (memory == null) {
+        continue;
+      }
+      if (!first) {
+        text.append(',');
+      }
+      first = false;
+      text.append(Integer.toHexString(channel.channel().hashCode())).append(':');
+      text.append(Integer.toHexString(memory.fingerprint())).append(':');
+      for (double e : memory.evidence()) {
+        int level = (int) Math.min(LEVELS - 1, Math.max(0, Math.round(-e / STEP)));
+        text.append(DIGITS.charAt(level / 32)).append(DIGITS.charAt(level % 32));
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,415 @@
+package dev.spur.allocation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Learns each channel's response to spend and splits the budget where the learned responses
+ * say it earns most, trying out what it knows little about.
+ *
+ * <p><b>Model.</b> A channel's lifetime value in a bucket is {@code level * h(adstock)}: the
+ * adstock is the bucket's spend plus a share of the previous adstock (carry-over), and
+ * {@code h} is a Hill curve. Its shape (exponent, half-saturation spend, carry-over share and
+ * how fast the level changes) is one of a fixed grid. For each shape a discounted Kalman filter
+ * tracks the level through the window, so that it follows change; each shape is weighed by how
+ * well it predicted every bucket before seeing it. That evidence about shapes is kept between
+ * runs in {@code modelState} and fades slowly ({@code shapeMemory} per bucket), because what a
+ * channel's curve looks like is learnt only where spend has varied, and a settled split stops
+ * varying it.
+ *
+ * <p><b>Decision.</b> The split maximises the expected total value under the posterior, found
+ * on a grid inside the guardrails, which equalises marginal returns and copes with S-curves. A
+ * channel with little data gets a curve drawn from its posterior instead (Thompson sampling,
+ * averaged over {@code samples} draws), and the exploration floor, so that it is tried.
+ *
+ * <p><b>Prior.</b> An unseen channel's expected curve passes through the campaign's own value
+ * per unit of spend at the typical spend, so it is neither starved nor favoured; concave
+ * curves bending near the typical spend are favoured a priori over flat or S-shaped ones.
+ *
+ * <p><b>Buckets.</b> A bucket's evidence joins the kept memory once, when it is the
+ * second-newest in the window (the newest may still be filling), recognised by its contents. A
+ * run that sees several new buckets at once keeps only the newest complete one's evidence; the
+ * rest still count through the window for as long as they are in it.
+ */
+final class ResponseCurveAllocator implements Allocator {
+
+  /**
+   * The curve grid: Hill exponent and half-saturation spend as a multiple of the typical spend.
+   * S-curves bend no further out than about twice the typical spend, since a bend beyond every
+   * spend seen promises rising returns that no window can refute.
+   */
+  private static final double[][] CURVES = {
+    {1, 0.25}, {1, 0.5}, {1, 1}, {1, 2}, {1, 4}, {1, 8}, {2, 0.25}, {2, 0.5}, {2, 1}, {2, 2},
+    {2, 4}
+  };
+  private static final double[] CARRYOVERS = {0.0, 0.4};
+  private static final int SPEEDS = 2;
+  private static final int SHAPES = CURVES.length * CARRYOVERS.length * SPEEDS;
+  /** Prior spread of the half-saturation spend around the typical spend, in log units. */
+  private static final double HALF_SATURATION_SPREAD = 1.0;
+  /** Prior odds of an S-curve against a concave curve of the same half-saturation spend. */
+  private static final double S_CURVE_ODDS = 0.3;
+  /** Prior spread of a channel's value at the typical spend, relative to the typical value. */
+  private static final double PRIOR_SPREAD = 1.0;
+  /** Prior noise of one bucket's value, relative to the typical value. */
+  private static final double PRIOR_NOISE = 0.5;
+  /** Discount of the noise estimate per bucket. */
+  private static final double NOISE_DECAY = 0.98;
+  /** A squared standardised error beyond which a bucket is read as a change of level. */
+  private static final double JUMP = 16;
+  /** How much a change of level widens the level's uncertainty. */
+  private static final double WIDEN = 10;
+  /** Shapes this improbable are left out of the expected curve, to save time. */
+  private static final double NEGLIGIBLE = 1e-3;
+  /** Evidence against a shape is capped, so that a shape can come back when things change. */
+  private static final double MAX_DEFICIT = 20.0;
+
+  private final LearningSettings settings;
+  private final double[] decays;
+
+  ResponseCurveAllocator(LearningSettings settings) {
+    this.settings = settings;
+    this.decays =
+        new double[] {
+          Math.pow(0.5, 1.0 / settings.quickHalfLife()),
+          Math.pow(0.5, 1.0 / settings.slowHalfLife())
+        };
+  }
+
+  @Override
+  public Allocation allocate(AllocationRequest request) {
+    Envelope envelope = Envelope.of(request);
+    List<ChannelWindow> channels = request.channels();
+    int n = channels.size();
+    ModelState state = ModelState.parse(request.modelState(), SHAPES);
+    Draws draws = new Draws(Draws.mix(request.seed(), state.runs()));
+
+    int enabled = 0;
+    for (ChannelWindow channel : channels) {
+      enabled += channel.enabled() ? 1 : 0;
+    }
+    double typical = Math.max(1.0, (double) request.budget() / Math.max(1, enabled));
+    double ratio = campaignRatio(channels);
+
+    Belief[] beliefs = new Belief[n];
+    Map<String, ModelState.Memory> kept = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      ChannelWindow channel = channels.get(i);
+      if (channel.enabled()) {
+        beliefs[i] = fit(channel, typical, ratio * typical, state.memory(channel.channel()));
+        kept.put(channel.channel(), beliefs[i].memory);
+      }
+    }
+
+    long[] lower = envelope.lowers();
+    long[] upper = envelope.uppers();
+    List<DoubleUnaryOperator> curves = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Belief belief = beliefs[i];
+      if (belief == null) {
+        curves.add(x -> 0.0);
+      } else if (envelope.littleData(i)) {
+        curves.add(belief.draw(draws, settings.samples()));
+      } else {
+        curves.add(belief::meanValue);
+      }
+    }
+    double[] point =
+        ResponseMaximizer.maximize(curves, lower, upper, request.budget(), settings.steps());
+    long[] amounts = LargestRemainder.apportion(point, lower, upper, request.budget());
+
+    List<ChannelAllocation> result = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ChannelWindow channel = channels.get(i);
+      String driver =
+          beliefs[i] == null ? "" : driver(beliefs[i], envelope.littleData(i), amounts[i], ratio);
+      result.add(
+          new ChannelAllocation(
+              channel.channel(),
+              amounts[i],
+              Reasons.sentence(envelope, i, channel, amounts[i], driver)));
+    }
+    return new Allocation(result, state.next(channels, kept));
+  }
+
+  private static String driver(Belief belief, boolean little, long amount, double ratio) {
+    if (little) {
+      return "to learn its response while its data is thin";
+    }
+    double spend = Math.max(1.0, amount);
+    double perUnit = belief.meanValue(spend) / spend;
+    return "for expected lifetime value per unit spent "
+        + Reasons.ratio(perUnit / ratio)
+        + " the campaign's";
+  }
+
+  /** The campaign's lifetime value per unit of spend over the window; 1 when nothing is known. */
+  private double campaignRatio(List<ChannelWindow> channels) {
+    double spend = 0;
+    double value = 0;
+    for (ChannelWindow channel : channels) {
+      List<WindowBucket> buckets = channel.buckets();
+      double weight = 1;
+      for (int j = buckets.size() - 1; j >= 0; j--) {
+        WindowBucket bucket = buckets.get(j);
+        spend += weight * bucket.spend();
+        value += weight * valueOf(bucket);
+        weight *= decays[1];
+      }
+    }
+    return spend > 0 && value > 0 ? value / spend : 1.0;
+  }
+
+  private static double valueOf(WindowBucket bucket) {
+    return Math.max(bucket.lifetimeValue(), bucket.revenue());
+  }
+
+  /**
+   * Filters one channel's window under every shape and weighs the shapes. Values are divided by
+   * the typical value so that the filter's numbers stay near 1 whatever the currency.
+   */
+  private Belief fit(
+      ChannelWindow channel, double typical, double typicalValue, ModelState.Memory before) {
+    List<WindowBucket> buckets = channel.buckets();
+    int m = buckets.size();
+    double[] spend = new double[m];
+    double[] value = new double[m];
+    for (int j = 0; j < m; j++) {
+      spend[j] = buckets.get(j).spend();
+      value[j] = valueOf(buckets.get(j)) / typicalValue;
+    }
+    // The second-newest bucket is the newest one surely complete; its evidence joins memory.
+    int settled = m - 2;
+    int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
+    boolean fresh = before == null;
+    boolean arrived = !fresh && settled >= 0 && before.fingerprint() != fingerprint;
+
+    // Every shape's filter runs through the window side by side, bucket by bucket: the filters
+    // are independent, so the processor overlaps them instead of waiting on one chain.
+    Belief belief = new Belief(typicalValue);
+    double[][] h = new double[CURVES.length * CARRYOVERS.length][m];
+    double[] shapePrior = new double[SHAPES];
+    double[] inverseDecay = new double[SHAPES];
+    double[] level = new double[SHAPES];
+    double[] variance = new double[SHAPES];
+    double[] noise = new double[SHAPES];
+    double[] scale = new double[SHAPES];
+    double[] logScale = new double[SHAPES];
+    double[] surprise = new double[SHAPES];
+    double[] carried = new double[SHAPES];
+    int pair = 0;
+    for (double[] curve : CURVES) {
+      double exponent = curve[0];
+      double half = curve[1] * typical;
+      double logHalf = Math.log(curve[1]) / HALF_SATURATION_SPREAD;
+      double prior = -0.5 * logHalf * logHalf + (exponent == 1 ? 0 : Math.log(S_CURVE_ODDS));
+      for (double carry : CARRYOVERS) {
+        double stock = m > 0 ? spend[0] * carry / (1 - carry) : 0;
+        double[] row = h[pair];
+        for (int j = 0; j < m; j++) {
+          stock = spend[j] + carry * stock;
+          row[j] = hill(stock, half, exponent);
+        }
+        double atTypical = hill(typical / (1 - carry), half, exponent);
+        for (int speed = 0; speed < SPEEDS; speed++) {
+          int k = pair * SPEEDS + speed;
+          shapePrior[k] = prior;
+          inverseDecay[k] = 1 / decays[speed];
+          level[k] = 1 / atTypical;
+          variance[k] = PRIOR_SPREAD * PRIOR_SPREAD / (atTypical * atTypical);
+          noise[k] = PRIOR_NOISE * PRIOR_NOISE;
+          scale[k] = 1;
+          carried[k] = carry * stock;
+          belief.half[k] = half;
+          belief.exponent[k] = exponent;
+        }
+        pair++;
+      }
+    }
+
+    double[] beforeSettled = new double[SHAPES];
+    double[] upToSettled = new double[SHAPES];
+    // The noise estimate's degrees of freedom grow the same way under every shape.
+    double degrees = 2;
+    for (int j = 0; j < m; j++) {
+      if (j == settled) {
+        logLikelihoods(logScale, scale, surprise, beforeSettled);
+      }
+      double v = value[j];
+      degrees = NOISE_DECAY * degrees + 1;
+      double inverseDegrees = 1 / degrees;
+      for (int k = 0; k < SHAPES; k++) {
+        double x = h[k / SPEEDS][j];
+        double spread = variance[k] * inverseDecay[k];
+        double n = noise[k];
+        double q = x * x * spread + n;
+        double inverseQ = 1 / q;
+        double error = v - x * level[k];
+        double z2 = error * error * inverseQ;
+        if (z2 > JUMP) {
+          // A result far outside the prediction reads as a change of level, not as evidence
+          // against the shape: the level's uncertainty is widened before the bucket is scored.
+          spread *= WIDEN;
+          q = x * x * spread + n;
+          inverseQ = 1 / q;
+          z2 = error * error * inverseQ;
+        }
+        // A product of variances, renormalised now and then, saves a logarithm per bucket.
+        double product = scale[k] * q;
+        if (product > 1e100 || product < 1e-100) {
+          logScale[k] += Math.log(product);
+          product = 1;
+        }
+        scale[k] = product;
+        surprise[k] += z2;
+        double gain = spread * x * inverseQ;
+        level[k] += gain * error;
+        // The noise estimate moves by this factor, and the level's variance, which is in units
+        // of the noise, with it; the factor is at least two thirds, so it never reaches zero.
+        double factor = 1 + inverseDegrees * (z2 - 1);
+        variance[k] = (spread - gain * gain * q) * factor;
+        noise[k] = Math.max(1e-6, n * factor);
+      }
+      if (j == settled) {
+        logLikelihoods(logScale, scale, surprise, upToSettled);
+      }
+    }
+    double[] total = new double[SHAPES];
+    logLikelihoods(logScale, scale, surprise, total);
+
+    double[] memory = new double[SHAPES];
+    for (int k = 0; k < SHAPES; k++) {
+      if (fresh) {
+        memory[k] = upToSettled[k];
+      } else if (arrived) {
+        memory[k] =
+            settings.shapeMemory() * before.evidence()[k] + upToSettled[k] - beforeSettled[k];
+      } else {
+        memory[k] = before.evidence()[k];
+      }
+      belief.carried[k] = carried[k];
+      belief.level[k] = level[k];
+      belief.variance[k] = variance[k];
+      belief.logWeights[k] = shapePrior[k] + memory[k] + total[k] - upToSettled[k];
+    }
+    belief.memory = new ModelState.Memory(fingerprint, relative(memory));
+    belief.normalise();
+    return belief;
+  }
+
+  /** Log-evidence relative to the best shape, with a floor, as memory keeps it. */
+  private static double[] relative(double[] evidence) {
+    double top = Double.NEGATIVE_INFINITY;
+    for (double e : evidence) {
+      top = Math.max(top, e);
+    }
+    double[] out = new double[evidence.length];
+    for (int k = 0; k < evidence.length; k++) {
+      out[k] = Math.max(-MAX_DEFICIT, evidence[k] - top);
+    }
+    return out;
+  }
+
+  private static int fingerprint(WindowBucket bucket) {
+    int hash = Long.hashCode(bucket.spend());
+    hash = 31 * hash + Long.hashCode(bucket.clicks());
+    hash = 31 * hash + Long.hashCode(bucket.conversions());
+    hash = 31 * hash + Long.hashCode(bucket.revenue());
+    return 31 * hash + Long.hashCode(bucket.lifetimeValue());
+  }
+
+  static double hill(double x, double half, double exponent) {
+    if (x <= 0) {
+      return 0;
+    }
+    if (exponent == 1) {
+      return x / (x + half);
+    }
+    double r = x / half;
+    double p = exponent == 2 ? r * r : Math.pow(r, exponent);
+    return p / (1 + p);
+  }
+
+  /** Each shape's log-likelihood so far, from its running product and sum. */
+  private static void logLikelihoods(
+      double[] logScale, double[] scale, double[] surprise, double[] into) {
+    for (int k = 0; k < into.length; k++) {
+      into[k] = -0.5 * (logScale[k] + Math.log(scale[k])) - 0.5 * surprise[k];
+    }
+  }
+
+  /** One channel's posterior over the shape grid, each shape with its filtered level. */
+  private static final class Belief {
+    final double unit;
+    final double[] half = new double[SHAPES];
+    final double[] exponent = new double[SHAPES];
+    final double[] carried = new double[SHAPES];
+    final double[] level = new double[SHAPES];
+    final double[] variance = new double[SHAPES];
+    final double[] logWeights = new double[SHAPES];
+    final double[] probability = new double[SHAPES];
+    ModelState.Memory memory;
+
+    Belief(double unit) {
+      this.unit = unit;
+    }
+
+    void normalise() {
+      double top = Double.NEGATIVE_INFINITY;
+      for (double w : logWeights) {
+        if (w > top) {
+          top = w;
+        }
+      }
+      double sum = 0;
+      for (int k = 0; k < SHAPES; k++) {
+        // Far below the best, a weight is nil; skipping exp there also avoids its slow path.
+        double gap = logWeights[k] - top;
+        probability[k] = gap < -40 ? 0 : Math.exp(gap);
+        sum += probability[k];
+      }
+      for (int k = 0; k < SHAPES; k++) {
+        probability[k] /= sum;
+      }
+    }
+
+    /** The average of {@code count} curves drawn from the posterior. */
+    DoubleUnaryOperator draw(Draws draws, int count) {
+      double[] b = new double[count];
+      int[] shape = new int[count];
+      for (int s = 0; s < count; s++) {
+        double u = draws.uniform();
+        int k = 0;
+        double cumulative = probability[0];
+        while (k < SHAPES - 1 && u > cumulative) {
+          k++;
+          cumulative += probability[k];
+        }
+        shape[s] = k;
+        b[s] = unit * Math.max(0.0, level[k] + Math.sqrt(variance[k]) * draws.normal()) / count;
+      }
+      return x -> {
+        double total = 0;
+        for (int s = 0; s < count; s++) {
+          int k = shape[s];
+          total += b[s] * hill(x + carried[k], half[k], exponent[k]);
+        }
+        return total;
+      };
+    }
+
+    /** The posterior expected value of next bucket for a spend. */
+    double meanValue(double x) {
+      double total = 0;
+      for (int k = 0; k < SHAPES; k++) {
+        if (probability[k] > NEGLIGIBLE) {
+          total += probability[k] * level[k] * hill(x + carried[k], half[k], exponent[k]);
+        }
+      }
+      return unit * total;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.spur.allocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class LearningAllocatorTest {
+
+  private static final Guardrails RAILS = new Guardrails(500, 8_000, 1_500, 1_000);
+  private static final long BUDGET = 30_000;
+  private static final int WINDOW = 28;
+
+  /** Runs the allocator against fixed, noiseless curves for a number of runs. */
+  private static final class Campaign {
+    final List<List<WindowBucket>> windows = new ArrayList<>();
+    final long[] current;
+    String state;
+    Allocation last;
+
+    Campaign(long... start) {
+      current = start.clone();
+      for (int i = 0; i < start.length; i++) {
+        windows.add(new ArrayList<>());
+      }
+    }
+
+    void run(Allocator allocator, int runs, List<LongUnaryOperator> curves) {
+      for (int r = 0; r < runs; r++) {
+        List<ChannelWindow> channels = new ArrayList<>();
+        for (int i = 0; i < current.length; i++) {
+          channels.add(new ChannelWindow("ch" + i, true, current[i], 0, windows.get(i)));
+        }
+        AllocationRequest request = new AllocationRequest(BUDGET, channels, RAILS, r, state);
+        last = allocator.allocate(request);
+        assertEquals(List.of(), RuleAudit.violations(request, last));
+        state = last.modelState();
+        for (int i = 0; i < current.length; i++) {
+          long spend = last.channels().get(i).amount();
+          long value = curves.get(i).applyAsLong(spend);
+          List<WindowBucket> window = new ArrayList<>(windows.get(i));
+          window.add(new WindowBucket(spend, value / 50, value / 400, value / 2, value));
+          if (window.size() > WINDOW) {
+            window.remove(0);
+          }
+          windows.set(i, window);
+          current[i] = spend;
+        }
+      }
+    }
+
+    long amount(int i) {
+      return last.channels().get(i).amount();
+    }
+  }
+
+  private static LongUnaryOperator saturating(double scale, double half) {
+    return x -> Math.round(scale * x / (x + half));
+  }
+
+  @Test
+  void movesBudgetTowardTheChannelThatEarnsMoreAtTheMargin() {
+    // ch0 saturates late and earns about twice as much per unit as ch1 at every spend.
+    Campaign campaign = new Campaign(10_000, 10_000, 10_000);
+    campaign.run(
+        Allocators.learning(),
+        30,
+        List.of(
+            saturating(120_000, 20_000), saturating(60_000, 20_000), saturating(60_000, 20_000)));
+    assertTrue(campaign.amount(0) >= 15_000, "ch0 got " + campaign.amount(0));
+    assertTrue(campaign.amount(1) < 10_000, "ch1 got " + campaign.amount(1));
+  }
+
+  @Test
+  void aChannelWhoseResultsCollapseLosesItsBudgetWithinAFewRuns() {
+    Campaign campaign = new Campaign(10_000, 10_000, 10_000);
+    List<LongUnaryOperator> healthy =
+        List.of(saturating(60_000, 10_000), saturating(60_000, 10_000), saturating(60_000, 10_000));
+    Allocator allocator = Allocators.learning();
+    campaign.run(allocator, 20, healthy);
+    long before = campaign.amount(0);
+
+    List<LongUnaryOperator> collapsed =
+        List.of(x -> 0L, saturating(60_000, 10_000), saturating(60_000, 10_000));
+    campaign.run(allocator, 6, collapsed);
+    // Six runs at a step of at most 15% of the budget reach the 5% minimum from a third.
+    assertTrue(before >= 8_000, "ch0 had " + before);
+    assertEquals(1_500, campaign.amount(0));
+  }
+
+  @Test
+  void anUnreadableModelStateCountsAsNone() {
+    List<ChannelWindow> channels =
+        List.of(
+            new ChannelWindow("a", true, 15_000, 0, List.of(new WindowBucket(15_000, 9, 9, 9, 9))),
+            new ChannelWindow("b", true, 15_000, 0, List.of()));
+    Allocator allocator = Allocators.learning();
+    Allocation fresh = allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, null));
+    Allocation garbled =
+        allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, "rc4;x;y:z"));
+    assertEquals(fresh, garbled);
+  }
+
+  @Test
+  void modelStateStaysCompact() {
+    Campaign campaign = new Campaign(10_000, 10_000, 10_000);
+    campaign.run(
+        Allocators.learning(),
+        10,
+        List.of(saturating(90_000, 20_000), saturating(60_000, 20_000), saturating(30_000, 5_000)));
+    // Run count plus, per channel, two hashes and two characters per curve shape.
+    assertTrue(campaign.state.startsWith("rc4;10;"), campaign.state);
+    assertTrue(campaign.state.length() < 3 * 110, "state length " + campaign.state.length());
+  }
+}
