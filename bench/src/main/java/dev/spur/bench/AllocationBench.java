@@ -25,7 +25,8 @@ final class AllocationBench {
       double churn,
       double meanMicros,
       double maxMicros,
-      List<String> firstViolations) {}
+      List<String> firstViolations,
+      double[] perSeed) {}
 
   /** Every line, in print order. */
   record Report(List<Line> lines, int seeds) {
@@ -97,7 +98,8 @@ final class AllocationBench {
               Double.NaN,
               oracleNanos / 1e3 / (seeds * (double) horizon),
               oracleMax / 1e3,
-              oracleNotes));
+              oracleNotes,
+              new double[0]));
 
       for (Policy policy : policies) {
         double[] percent = new double[seeds];
@@ -140,7 +142,8 @@ final class AllocationBench {
                 churn,
                 nanos / 1e3 / (seeds * (double) horizon),
                 max / 1e3,
-                notes));
+                notes,
+                percent));
       }
     }
     return new Report(lines, seeds);
@@ -264,6 +267,35 @@ final class AllocationBench {
               : String.format(Locale.ROOT, "%.1f", 100 * line.churn()),
           line.meanMicros(),
           line.maxMicros());
+    }
+    out.println();
+    out.println(
+        "learning minus the best other policy, paired by seed (same market, same noise):");
+    for (Scenario scenario : Scenario.all()) {
+      Line learner = report.line(scenario.name(), LEARNER);
+      Line best = null;
+      for (Line line : report.lines()) {
+        if (line.scenario().equals(scenario.name())
+            && !line.policy().equals(LEARNER)
+            && !line.policy().equals("oracle")
+            && (best == null || line.meanPercent() > best.meanPercent())) {
+          best = line;
+        }
+      }
+      double[] difference = new double[learner.perSeed().length];
+      for (int s = 0; s < difference.length; s++) {
+        difference[s] = learner.perSeed()[s] - best.perSeed()[s];
+      }
+      double mean = mean(difference);
+      double half = halfInterval(difference);
+      out.printf(
+          Locale.ROOT,
+          "  %-14s vs %-15s %+6.2f points  [%+6.2f, %+6.2f]%n",
+          scenario.name(),
+          best.policy(),
+          mean,
+          mean - half,
+          mean + half);
     }
     out.println();
     for (Line line : report.lines()) {

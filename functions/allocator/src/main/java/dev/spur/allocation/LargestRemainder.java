@@ -1,8 +1,5 @@
 package dev.spur.allocation;
 
-import java.util.Arrays;
-import java.util.Comparator;
-
 /**
  * Turns a real-valued split into whole minor units that add up to the total exactly, each
  * inside its range: every amount is rounded down, then the units left over go one each to the
@@ -39,12 +36,17 @@ public final class LargestRemainder {
       throw new IllegalArgumentException("the ranges cannot hold the total");
     }
 
-    Integer[] order = new Integer[n];
+    // Largest fraction first; equal fractions keep channel order. Channels are few, so a
+    // stable insertion sort is quicker here than a general one.
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      int at = i;
+      while (at > 0 && fraction[order[at - 1]] < fraction[i]) {
+        order[at] = order[at - 1];
+        at--;
+      }
+      order[at] = i;
     }
-    // Largest fraction first; equal fractions keep channel order, since the sort is stable.
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -fraction[i]));
     // Floating-point error can leave the rounded sum a unit or more off either way; the loops
     // below walk the order as often as needed, so they end whenever the ranges hold the total.
     while (sum < total) {

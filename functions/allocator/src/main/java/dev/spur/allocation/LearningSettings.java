@@ -10,14 +10,14 @@ package dev.spur.allocation;
  * @param shapeMemory the share of its weight a bucket's evidence about a curve's shape keeps
  *     per later bucket, from 0 (forget at once) to below 1 (remember for ever)
  * @param steps grid steps of the free budget the optimiser searches
- * @param samples posterior draws averaged for a channel with little data: more draws explore
- *     less boldly and move less between runs
+ * @param samples posterior draws averaged into each channel's curve every run: 1 is plain
+ *     Thompson sampling, more explore less boldly and move less between runs
  */
 public record LearningSettings(
     double quickHalfLife, double slowHalfLife, double shapeMemory, int steps, int samples) {
 
   /** The settings {@link Allocators#learning()} runs with. */
-  public static final LearningSettings DEFAULT = new LearningSettings(3, 20, 0.98, 60, 1);
+  public static final LearningSettings DEFAULT = new LearningSettings(2, 10, 0.998, 60, 5);
 
   public LearningSettings {
     if (!(quickHalfLife > 0) || !(slowHalfLife > 0)) {

@@ -2,7 +2,6 @@ package dev.spur.allocation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Writes the one plain sentence that explains a channel's new amount. */
 final class Reasons {
@@ -19,7 +18,7 @@ final class Reasons {
     long committed = channel.committed();
     if (!channel.enabled()) {
       return committed > 0
-          ? String.format(Locale.ROOT, "disabled: kept its %,d committed, nothing more", committed)
+          ? "disabled: kept its " + grouped(committed) + " committed, nothing more"
           : "disabled: no budget";
     }
     List<String> parts = new ArrayList<>(3);
@@ -29,7 +28,7 @@ final class Reasons {
             && (envelope.lowerLimit(i) == Envelope.Limit.COMMITTED
                 || envelope.upperLimit(i) == Envelope.Limit.COMMITTED);
     if (atCommitted) {
-      parts.add(String.format(Locale.ROOT, "kept %,d committed", committed));
+      parts.add("kept " + grouped(committed) + " committed");
     }
 
     long budget = envelope.budget();
@@ -83,15 +82,26 @@ final class Reasons {
     if (budget == 0) {
       return "0%";
     }
-    String text = String.format(Locale.ROOT, "%.1f", amount * 100.0 / budget);
-    if (text.endsWith(".0")) {
-      text = text.substring(0, text.length() - 2);
-    }
-    return text + "%";
+    long tenths = Math.round(amount * 1000.0 / budget);
+    return tenths % 10 == 0 ? tenths / 10 + "%" : tenths / 10 + "." + tenths % 10 + "%";
   }
 
-  /** A ratio as "1.3x". */
+  /** A ratio as "1.3x", rounded half up like the percentages. */
   static String ratio(double value) {
-    return String.format(Locale.ROOT, "%.1fx", value);
+    long tenths = Math.round(value * 10);
+    return tenths / 10 + "." + tenths % 10 + "x";
+  }
+
+  /** A whole amount with commas between thousands: 12,500. */
+  static String grouped(long amount) {
+    String digits = Long.toString(amount);
+    StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3);
+    for (int i = 0; i < digits.length(); i++) {
+      if (i > 0 && (digits.length() - i) % 3 == 0) {
+        text.append(',');
+      }
+      text.append(digits.charAt(i));
+    }
+    return text.toString();
   }
 }

@@ -26,7 +26,7 @@ class AllocatorRulesTest {
     RandomRequests requests = new RandomRequests(20_240_601L);
     int feasible = 0;
     int infeasible = 0;
-    for (int run = 0; run < 20_000; run++) {
+    for (int run = 0; run < 8_000; run++) {
       AllocationRequest request = requests.next(8, 5_000_000);
       Allocation allocation;
       try {
@@ -44,8 +44,8 @@ class AllocatorRulesTest {
       assertEquals(allocation, allocator.allocate(request), "same request, same result");
     }
     // Both kinds must be common, or the loop would prove little.
-    assertTrue(feasible > 8_000, "feasible requests: " + feasible);
-    assertTrue(infeasible > 1_000, "infeasible requests: " + infeasible);
+    assertTrue(feasible > 4_000, "feasible requests: " + feasible);
+    assertTrue(infeasible > 2_000, "infeasible requests: " + infeasible);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -53,7 +53,7 @@ class AllocatorRulesTest {
   void throwsExactlyWhenNoSplitOfASmallBudgetKeepsTheRules(String name, Allocator allocator) {
     RandomRequests requests = new RandomRequests(77L);
     int feasible = 0;
-    for (int run = 0; run < 3_000; run++) {
+    for (int run = 0; run < 2_000; run++) {
       AllocationRequest request = requests.next(3, 40);
       boolean exists = anySplitKeepsTheRules(request);
       boolean thrown = false;
@@ -68,7 +68,7 @@ class AllocatorRulesTest {
         feasible++;
       }
     }
-    assertTrue(feasible > 1_000, "feasible requests: " + feasible);
+    assertTrue(feasible > 800, "feasible requests: " + feasible);
   }
 
   /** Tries every split of the budget into whole units. */
