@@ -31,15 +31,28 @@ final class StackFixture implements AutoCloseable {
   final DynamoDbClient dynamo;
 
   StackFixture(Emulator emulator) {
+    this(emulator, Map.of());
+  }
+
+  /**
+   * The template deployed with some parameters overridden. The stack's clients go wherever the
+   * SDK is pointed now (a fault proxy, say); this fixture's own reads go to the emulator.
+   */
+  StackFixture(Emulator emulator, Map<String, String> parameters) {
     this.emulator = emulator;
     Path root = root();
     this.stack =
         LocalDeployment.create(
             Template.load(root.resolve("template.yaml")),
-            "t" + UUID.randomUUID().toString().substring(0, 8) + "-");
+            "t" + UUID.randomUUID().toString().substring(0, 8) + "-",
+            parameters);
     stack.provision();
     stack.startEventRouting();
-    this.dynamo = DynamoDbClient.builder().region(Region.of(emulator.region())).build();
+    this.dynamo =
+        DynamoDbClient.builder()
+            .region(Region.of(emulator.region()))
+            .endpointOverride(emulator.endpoint())
+            .build();
   }
 
   static Path root() {

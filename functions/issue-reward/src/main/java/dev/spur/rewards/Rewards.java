@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -275,13 +276,17 @@ public final class Rewards {
   /**
    * Sends one email unless it was sent: claims it with a lease, sends, marks it sent. A crash
    * between sending and marking can repeat the email once the lease runs out; it never loses it.
+   * The claim carries a token, so the SDK's retry of a claim whose answer was lost still holds
+   * it. A send that fails releases the claim and fails the delivery, and so does finding the
+   * email claimed by another delivery: the event comes again and finishes the job.
    */
   private void sendOnce(
       StoredConversion conversion,
       Map<String, AttributeValue> reward,
       String attribute,
       Optional<Mailer.Email> email) {
-    if ("SENT".equals(Attr.string(reward, attribute).orElse(null))) {
+    if ("SENT".equals(Attr.string(reward, attribute).orElse(null))
+        || "NO_ADDRESS".equals(Attr.string(reward, attribute).orElse(null))) {
       return;
     }
     Instant now = clock.instant();
@@ -291,25 +296,49 @@ public final class Rewards {
       mark(key, attribute, "NO_ADDRESS");
       return;
     }
+    String token = UUID.randomUUID().toString();
+    Map<String, String> names =
+        Map.of("#state", attribute, "#lease", attribute + "Lease", "#claim", attribute + "Claim");
     try {
       dynamo.updateItem(
           UpdateItemRequest.builder()
               .tableName(table)
               .key(key)
-              .updateExpression("SET #state = :sending, #lease = :until")
+              .updateExpression("SET #state = :sending, #lease = :until, #claim = :token")
               .conditionExpression(
-                  "attribute_not_exists(#state) OR (#state = :sending AND #lease < :now)")
-              .expressionAttributeNames(Map.of("#state", attribute, "#lease", attribute + "Lease"))
+                  "attribute_not_exists(#state) OR #claim = :token"
+                      + " OR (#state = :sending AND #lease < :now)")
+              .expressionAttributeNames(names)
               .expressionAttributeValues(
                   Map.of(
                       ":sending", Attr.s("SENDING"),
                       ":until", Attr.s(now.plus(EMAIL_LEASE).toString()),
-                      ":now", Attr.s(now.toString())))
+                      ":now", Attr.s(now.toString()),
+                      ":token", Attr.s(token)))
               .build());
     } catch (ConditionalCheckFailedException e) {
-      return;
+      String state = reward(conversion.campaignId(), conversion.orderId())
+          .flatMap(item -> Attr.string(item, attribute)).orElse("");
+      if (state.equals("SENT") || state.equals("NO_ADDRESS")) {
+        return;
+      }
+      throw new IllegalStateException(
+          attribute + " of " + conversion.orderId() + " is being sent by another delivery");
     }
-    mailer.send(email.get());
+    try {
+      mailer.send(email.get());
+    } catch (RuntimeException e) {
+      dynamo.updateItem(
+          UpdateItemRequest.builder()
+              .tableName(table)
+              .key(key)
+              .updateExpression("REMOVE #state, #lease, #claim")
+              .conditionExpression("#claim = :token")
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(Map.of(":token", Attr.s(token)))
+              .build());
+      throw e;
+    }
     mark(key, attribute, "SENT");
     LOG.info(
         "reward.email-sent",

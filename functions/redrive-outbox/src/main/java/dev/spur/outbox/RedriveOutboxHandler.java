@@ -51,7 +51,13 @@ public final class RedriveOutboxHandler
             AwsClients.required(environment, "BUS_NAME"),
             outbox),
         Clock.systemUTC(),
-        GRACE);
+        grace(environment));
+  }
+
+  private static Duration grace(Map<String, String> environment) {
+    String seconds = environment.get("REDRIVE_GRACE_SECONDS");
+    return seconds == null || seconds.isBlank() ? GRACE : Duration.ofSeconds(Long.parseLong(
+        seconds.trim()));
   }
 
   /** Uses the given collaborators and grace period. */

@@ -93,9 +93,12 @@ public final class Clicks {
                     .build())
             .build());
     writes.addAll(stats.add(link.campaignId(), link.channel(), now, Map.of(Counter.CLICKS, 1L)));
-    if (Transactions.write(dynamo, writes) instanceof Transactions.Refused) {
+    if (Transactions.write(dynamo, writes) instanceof Transactions.Refused refused
+        && refused.index() != 0) {
       throw new IllegalStateException("link " + link.code() + " vanished while clicked");
     }
+    // Refused on the click itself means the SDK retried a write whose answer was lost: the
+    // click id is new to this call, so the earlier attempt was this very click.
     return new Counted(link, campaign, clickId);
   }
 
