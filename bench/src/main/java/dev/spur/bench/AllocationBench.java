@@ -26,7 +26,8 @@ final class AllocationBench {
       double meanMicros,
       double maxMicros,
       List<String> firstViolations,
-      double[] perSeed) {}
+      double[] perSeed,
+      double[] byPhase) {}
 
   /** Every line, in print order. */
   record Report(List<Line> lines, int seeds) {
@@ -46,6 +47,8 @@ final class AllocationBench {
   }
 
   static final String LEARNER = "learning";
+  /** Where each phase starts, as a share of the horizon: the first fifth, the middle, the last. */
+  private static final double[] PHASES = {0, 0.2, 0.6};
 
   private AllocationBench() {}
 
@@ -99,6 +102,7 @@ final class AllocationBench {
               oracleNanos / 1e3 / (seeds * (double) horizon),
               oracleMax / 1e3,
               oracleNotes,
+              new double[0],
               new double[0]));
 
       for (Policy policy : policies) {
@@ -109,8 +113,15 @@ final class AllocationBench {
         double churn = 0;
         long nanos = 0;
         long max = 0;
+        double[] phaseGot = new double[PHASES.length];
+        double[] phaseBest = new double[PHASES.length];
         for (int s = 0; s < seeds; s++) {
           Trajectory.Result result = Trajectory.run(scenario, markets.get(s), policy, s);
+          for (int t = 0; t < horizon; t++) {
+            int phase = phaseOf(t, horizon);
+            phaseGot[phase] += result.value()[t];
+            phaseBest[phase] += oracleValue[s][t];
+          }
           double got = 0;
           double best = 0;
           double cumulative = 0;
@@ -143,20 +154,44 @@ final class AllocationBench {
                 nanos / 1e3 / (seeds * (double) horizon),
                 max / 1e3,
                 notes,
-                percent));
+                percent,
+                phaseShares(phaseGot, phaseBest)));
       }
     }
     return new Report(lines, seeds);
   }
 
-  /** Runs each policy once untimed, so that compilation does not land in the first scenario. */
+  /**
+   * Runs each policy through two untimed markets, so that compilation does not land in the
+   * first scenario's times.
+   */
   private static void warmUp() {
     Scenario scenario = Scenario.all().get(0);
-    Market market = scenario.market(-1);
-    Trajectory.run(scenario, market, new Oracle(), -1);
-    for (Policy policy : policies()) {
-      Trajectory.run(scenario, market, policy, -1);
+    for (long seed = -2; seed < 0; seed++) {
+      Market market = scenario.market(seed);
+      Trajectory.run(scenario, market, new Oracle(), seed);
+      for (Policy policy : policies()) {
+        Trajectory.run(scenario, market, policy, seed);
+      }
     }
+  }
+
+  private static int phaseOf(int t, int horizon) {
+    int phase = 0;
+    for (int p = 1; p < PHASES.length; p++) {
+      if (t >= PHASES[p] * horizon) {
+        phase = p;
+      }
+    }
+    return phase;
+  }
+
+  private static double[] phaseShares(double[] got, double[] best) {
+    double[] shares = new double[got.length];
+    for (int p = 0; p < got.length; p++) {
+      shares[p] = 100 * got[p] / best[p];
+    }
+    return shares;
   }
 
   static double mean(double[] values) {
@@ -296,6 +331,27 @@ final class AllocationBench {
           mean,
           mean - half,
           mean + half);
+    }
+    out.println();
+    int horizon = Scenario.HORIZON;
+    out.printf(
+        Locale.ROOT,
+        "learning by phase, value as %% of the oracle's over all seeds"
+            + " (periods 0-%d, %d-%d, %d-%d):%n",
+        (int) (PHASES[1] * horizon) - 1,
+        (int) (PHASES[1] * horizon),
+        (int) (PHASES[2] * horizon) - 1,
+        (int) (PHASES[2] * horizon),
+        horizon - 1);
+    for (Scenario scenario : Scenario.all()) {
+      double[] phases = report.line(scenario.name(), LEARNER).byPhase();
+      out.printf(
+          Locale.ROOT,
+          "  %-14s %6.2f %6.2f %6.2f%n",
+          scenario.name(),
+          phases[0],
+          phases[1],
+          phases[2]);
     }
     out.println();
     for (Line line : report.lines()) {
