@@ -37,6 +37,14 @@ final class CampaignRequest {
 
   /** The campaign the body describes; throws naming every offending field. */
   static Campaign parse(String text, Instant now) {
+    return parse(text, now, true);
+  }
+
+  /**
+   * The campaign the body describes; with {@code requireFutureEnd} false an {@code endsAt} in the
+   * past passes, so that a retry of a create can be compared with the first one.
+   */
+  static Campaign parse(String text, Instant now, boolean requireFutureEnd) {
     JsonBody body = JsonBody.parse(text);
     String id = body.optionalText("id", 64, ID, "must be 3 to 64 of a-z, 0-9, '_' and '-'")
         .orElseGet(CampaignRequest::newId);
@@ -67,7 +75,7 @@ final class CampaignRequest {
     BudgetPeriod period = period(body);
     Guardrails guardrails = guardrails(body);
     Instant endsAt = body.optionalInstant("endsAt").orElse(null);
-    if (endsAt != null && !endsAt.isAfter(now)) {
+    if (requireFutureEnd && endsAt != null && !endsAt.isAfter(now)) {
       body.reject("endsAt", "must be in the future");
     }
     body.validate();
@@ -99,7 +107,7 @@ final class CampaignRequest {
   private static boolean isZone(String zone) {
     try {
       ZoneId.of(zone);
-      return zone.contains("/") || zone.equals("UTC");
+      return (zone.contains("/") && !zone.startsWith("SystemV/")) || zone.equals("UTC");
     } catch (DateTimeException e) {
       return false;
     }

@@ -10,6 +10,7 @@ import dev.spur.core.stats.ChannelTotals;
 import dev.spur.core.stats.Counter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.Map;
 
 /** The JSON a campaign and its metrics are shown as. */
@@ -26,9 +27,9 @@ final class CampaignViews {
 
   /** A campaign with its current period's budget per channel. */
   static ObjectNode campaign(
-      Campaign campaign, String periodId, Map<String, ChannelBudget> budgets) {
+      Campaign campaign, String periodId, Map<String, ChannelBudget> budgets, Instant now) {
     ObjectNode node = Json.mapper().valueToTree(campaign);
-    node.put("status", "ACTIVE");
+    node.put("status", campaign.endedAt(now) ? "ENDED" : "ACTIVE");
     ObjectNode period = node.putObject("currentPeriod");
     period.put("id", periodId);
     ArrayNode channels = period.putArray("channels");

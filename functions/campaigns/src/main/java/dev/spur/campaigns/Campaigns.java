@@ -74,7 +74,15 @@ public final class Campaigns {
   /** Creates a campaign from a request body. */
   public Creation create(String body) {
     Instant now = clock.instant();
-    Campaign campaign = CampaignRequest.parse(body, now);
+    Campaign asked = CampaignRequest.parse(body, now, false);
+    Optional<Campaign> earlier = store.find(asked.id());
+    if (earlier.isPresent()) {
+      Campaign first = earlier.get();
+      return withCreatedAt(asked, first.createdAt()).equals(first)
+          ? new Replayed(view(first, now))
+          : new Conflicting(asked.id());
+    }
+    Campaign campaign = CampaignRequest.parse(body, now, true);
     Map<String, Long> allocation;
     try {
       allocation = firstAllocation(campaign);
@@ -113,8 +121,10 @@ public final class Campaigns {
     for (String channel : campaign.channels()) {
       channels.add(new ChannelWindow(channel, true, 0, 0, List.of()));
     }
+    // With no results yet there is nothing to learn from: the opening split is the even one
+    // the guardrails allow, the same every time; learning starts at the first scheduled run.
     Allocation allocation =
-        Allocators.standard()
+        Allocators.valueRatio()
             .allocate(
                 new AllocationRequest(
                     campaign.budget().amount(),
@@ -137,7 +147,8 @@ public final class Campaigns {
 
   private ObjectNode view(Campaign campaign, Instant now) {
     String periodId = campaign.periodAt(now);
-    return CampaignViews.campaign(campaign, periodId, ledger.period(campaign.id(), periodId));
+    return CampaignViews.campaign(
+        campaign, periodId, ledger.period(campaign.id(), periodId), now);
   }
 
   /** Per-channel metrics of a campaign, if it exists. */
@@ -183,6 +194,9 @@ public final class Campaigns {
         "must be a channel name");
     Money amount = body.requiredMoney("amount", 1_000_000_000_000L);
     Instant occurredAt = body.optionalInstant("occurredAt").orElse(now);
+    if (occurredAt != null && occurredAt.isAfter(now.plusSeconds(300))) {
+      body.reject("occurredAt", "must not be in the future");
+    }
     body.validate();
     Optional<Campaign> found = store.find(campaignId);
     if (found.isEmpty()) {

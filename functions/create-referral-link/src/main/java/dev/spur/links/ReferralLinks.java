@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -39,7 +40,8 @@ public final class ReferralLinks {
 
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
   static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s\\p{Z}]+@[^@\\s\\p{Z}]+\\.[^@\\s\\p{Z}]+");
   private static final Log LOG = Log.of(ReferralLinks.class);
   private static final int CODE_ATTEMPTS = 3;
 
@@ -101,6 +103,10 @@ public final class ReferralLinks {
       body.reject("channel", "must be one of " + String.join(", ", campaign.channels()));
       body.validate();
     }
+    Optional<ReferralLink> existing = owned(campaignId, referrerId, channel);
+    if (existing.isPresent()) {
+      return new Existing(existing.get());
+    }
     if (campaign.endedAt(now)) {
       return new CampaignEnded(campaignId);
     }
@@ -136,6 +142,22 @@ public final class ReferralLinks {
       }
     }
     throw new IllegalStateException("no free referral code after " + CODE_ATTEMPTS + " tries");
+  }
+
+  private Optional<ReferralLink> owned(String campaignId, String referrerId, String channel) {
+    Map<String, AttributeValue> owner =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(campaignId), "OWNER#" + referrerId + "#"
+                        + channel))
+                    .build())
+            .item();
+    if (owner == null || owner.isEmpty()) {
+      return Optional.empty();
+    }
+    return links.find(new ReferralCode(Attr.requiredString(owner, "code")));
   }
 
   private TransactWriteItem ownerPut(ReferralLink link) {
@@ -183,7 +205,9 @@ public final class ReferralLinks {
     String set = "SET referrerId = :id, joinedAt = if_not_exists(joinedAt, :now)";
     if (email != null) {
       values.put(":email", Attr.s(email));
-      set += ", email = :email";
+      // The first address given stays: a later link must not redirect the referrer's mail or
+      // loosen the self-referral check.
+      set += ", email = if_not_exists(email, :email)";
     }
     return TransactWriteItem.builder()
         .update(

@@ -2,6 +2,7 @@ package dev.spur.clicks;
 
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.links.ClickIds;
 import dev.spur.core.links.LinkStore;
 import dev.spur.core.links.ReferralCode;
 import dev.spur.core.links.ReferralLink;
@@ -10,12 +11,10 @@ import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Counts a click on a referral link. The click itself is kept, for the campaign's attribution
- * window, so that a later order can be measured from the click that led to it.
+ * Counts a click on a referral link. The click itself is kept in the link's partition, for the
+ * campaign's attribution window, so that a later order can be measured from the click that led
+ * to it.
  */
 public final class Clicks {
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -76,7 +74,7 @@ public final class Clicks {
     Campaign campaign = campaigns.find(link.campaignId()).orElseThrow(
         () -> new IllegalStateException("link " + link.code() + " has no campaign"));
     Instant now = clock.instant();
-    String clickId = newClickId();
+    String clickId = ClickIds.at(now);
 
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(clickPut(link, campaign, clickId, now));
@@ -104,7 +102,8 @@ public final class Clicks {
 
   private TransactWriteItem clickPut(
       ReferralLink link, Campaign campaign, String clickId, Instant now) {
-    Map<String, AttributeValue> item = new HashMap<>(Keys.of(Keys.click(clickId), "CLICK"));
+    Map<String, AttributeValue> item =
+        new HashMap<>(Keys.of(Keys.link(link.code().value()), "CLICK#" + clickId));
     item.put("code", Attr.s(link.code().value()));
     item.put("campaignId", Attr.s(link.campaignId()));
     item.put("channel", Attr.s(link.channel()));
@@ -119,11 +118,5 @@ public final class Clicks {
                 .conditionExpression("attribute_not_exists(PK)")
                 .build())
         .build();
-  }
-
-  private static String newClickId() {
-    byte[] bytes = new byte[10];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -10,6 +10,7 @@ import dev.spur.core.events.Outbox;
 import dev.spur.core.fraud.EmailIdentity;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.json.Json;
+import dev.spur.core.links.ClickIds;
 import dev.spur.core.links.LinkStore;
 import dev.spur.core.links.ReferralCode;
 import dev.spur.core.links.ReferralLink;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -45,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class Conversions {
 
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s\\p{Z}]+@[^@\\s\\p{Z}]+\\.[^@\\s\\p{Z}]+");
   private static final Pattern CLICK = Pattern.compile("[0-9a-f]{20}");
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
   private static final String COOKIE = "spur_ref";
@@ -128,6 +131,13 @@ public final class Conversions {
     Referral referral = referral(body, cookie);
     body.validate();
 
+    // A repeat of an order answers as the first report did, whatever has changed since (a
+    // later click, the campaign's end), so that a retry is always safe.
+    Optional<Conversion> earlier = recorded(campaignId, orderId);
+    if (earlier.isPresent()) {
+      return sameOrder(earlier.get(), referral.code(), refereeId, amount);
+    }
+
     Optional<Campaign> foundCampaign = campaigns.find(campaignId);
     if (foundCampaign.isEmpty()) {
       return new UnknownCampaign(campaignId);
@@ -154,7 +164,7 @@ public final class Conversions {
       return new Refused(
           "self-referral", "customer", "a customer cannot be rewarded for referring themselves");
     }
-    Instant anchor = attributionAnchor(link, referral);
+    Instant anchor = attributionAnchor(link, referral, orderedAt);
     if (orderedAt.isBefore(anchor.minus(CLOCK_SKEW))
         || orderedAt.isAfter(anchor.plus(campaign.attributionWindow()))) {
       return new Refused(
@@ -187,6 +197,9 @@ public final class Conversions {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(conversionPut(conversion, email, event.eventId()));
     writes.add(refereePut(conversion));
+    if (email != null) {
+      writes.add(refereeEmailPut(conversion, email));
+    }
     writes.addAll(
         stats.add(
             conversion.campaignId(),
@@ -209,18 +222,9 @@ public final class Conversions {
             "eventId", event.eventId());
         yield new Recorded(conversion);
       }
-      case Transactions.Refused refused when refused.index() == 0 -> {
-        Conversion first = fromItem(refused.existing().orElseThrow());
-        boolean same =
-            first.code().equals(conversion.code())
-                && first.refereeId().equals(conversion.refereeId())
-                && first.amount().equals(conversion.amount());
-        LOG.info(
-            same ? "conversion.replayed" : "conversion.conflict",
-            "campaignId", conversion.campaignId(),
-            "orderId", conversion.orderId());
-        yield same ? new Replayed(first) : new ConflictingRepeat(conversion.orderId());
-      }
+      case Transactions.Refused refused when refused.index() == 0 ->
+          sameOrder(fromItem(refused.existing().orElseThrow()), conversion.code(),
+              conversion.refereeId(), conversion.amount());
       case Transactions.Refused refused -> {
         LOG.info(
             "conversion.refused",
@@ -228,10 +232,37 @@ public final class Conversions {
             "orderId", conversion.orderId(),
             "reason", "referee-already-converted");
         yield new Refused(
-            "referee-already-converted", "customer.id",
+            "referee-already-converted",
+            refused.index() == 1 ? "customer.id" : "customer.email",
             "this customer was already rewarded as referred in this campaign");
       }
     };
+  }
+
+  private Optional<Conversion> recorded(String campaignId, String orderId) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId))
+                    .consistentRead(true)
+                    .build())
+            .item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+  }
+
+  /** A report of an order already recorded: the first answer again, or a conflict. */
+  private static Result sameOrder(Conversion first, String code, String refereeId, Money amount) {
+    boolean same =
+        ReferralCode.parse(code).map(ReferralCode::value).orElse(code).equals(first.code())
+            && first.refereeId().equals(refereeId)
+            && first.amount().equals(amount);
+    LOG.info(
+        same ? "conversion.replayed" : "conversion.conflict",
+        "campaignId", first.campaignId(),
+        "orderId", first.orderId());
+    return same ? new Replayed(first) : new ConflictingRepeat(first.orderId());
   }
 
   private static Referral referral(JsonBody body, Optional<String> cookie) {
@@ -277,24 +308,40 @@ public final class Conversions {
 
   /**
    * The instant the attribution window runs from: the click the visitor came through when the
-   * cookie or body names it, else the link's latest click, else the link's creation.
+   * cookie or body names it; else the link's latest click at or before the order; else, for a
+   * code typed at checkout on a link never clicked before the order, the link's creation.
    */
-  private Instant attributionAnchor(ReferralLink link, Referral referral) {
+  private Instant attributionAnchor(ReferralLink link, Referral referral, Instant orderedAt) {
+    String partition = Keys.link(link.code().value());
     if (referral.clickId() != null) {
       Map<String, AttributeValue> click =
           dynamo
               .getItem(
                   GetItemRequest.builder()
                       .tableName(table)
-                      .key(Keys.of(Keys.click(referral.clickId()), "CLICK"))
+                      .key(Keys.of(partition, "CLICK#" + referral.clickId()))
                       .build())
               .item();
-      if (click != null && !click.isEmpty()
-          && link.code().value().equals(Attr.string(click, "code").orElse(null))) {
+      if (click != null && !click.isEmpty()) {
         return Instant.parse(Attr.requiredString(click, "clickedAt"));
       }
     }
-    return link.lastClickAt() != null ? link.lastClickAt() : link.createdAt();
+    String upTo = "CLICK#" + ClickIds.prefixAt(orderedAt.plus(CLOCK_SKEW)) + "~";
+    var latest =
+        dynamo.query(
+            QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                .expressionAttributeValues(
+                    Map.of(":pk", Attr.s(partition), ":from", Attr.s("CLICK#"),
+                        ":to", Attr.s(upTo)))
+                .scanIndexForward(false)
+                .limit(1)
+                .build());
+    if (!latest.items().isEmpty()) {
+      return Instant.parse(Attr.requiredString(latest.items().get(0), "clickedAt"));
+    }
+    return link.createdAt();
   }
 
   private TransactWriteItem conversionPut(Conversion c, String email, String eventId) {
@@ -329,6 +376,25 @@ public final class Conversions {
   private TransactWriteItem refereePut(Conversion c) {
     Map<String, AttributeValue> item =
         new HashMap<>(Keys.of(Keys.campaign(c.campaignId()), "REFEREE#" + c.refereeId()));
+    item.put("orderId", Attr.s(c.orderId()));
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(PK)")
+                .build())
+        .build();
+  }
+
+  /**
+   * The guard that lets one mailbox be rewarded once per campaign however many customer ids it
+   * comes under.
+   */
+  private TransactWriteItem refereeEmailPut(Conversion c, String email) {
+    Map<String, AttributeValue> item =
+        new HashMap<>(
+            Keys.of(Keys.campaign(c.campaignId()), "REFEREE_EMAIL#" + EmailIdentity.digest(email)));
     item.put("orderId", Attr.s(c.orderId()));
     return TransactWriteItem.builder()
         .put(

@@ -1,5 +1,10 @@
 package dev.spur.core.fraud;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +37,11 @@ public final class EmailIdentity {
    * {@code Ada.Lovelace+x@googlemail.com}.
    */
   public static String of(String address) {
-    String email = address.trim().toLowerCase(Locale.ROOT);
+    // Compatibility forms fold full-width and other look-alike letters into plain ones; spaces
+    // of any kind and invisible characters around or inside the address are dropped.
+    String email = Normalizer.normalize(address, Normalizer.Form.NFKC)
+        .replaceAll("[\\p{Z}\\p{Cf}\\p{Cc}]", "")
+        .toLowerCase(Locale.ROOT);
     int at = email.lastIndexOf('@');
     if (at <= 0 || at == email.length() - 1) {
       return email;
@@ -53,6 +62,16 @@ public final class EmailIdentity {
       local = local.replace(".", "");
     }
     return local + "@" + canonical;
+  }
+
+  /** A digest of the mailbox, for keys that must not hold the address itself. */
+  public static String digest(String address) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(of(address).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** True when both addresses reach the same mailbox. */

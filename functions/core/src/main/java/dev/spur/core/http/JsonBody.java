@@ -20,6 +20,10 @@ public final class JsonBody {
   /** Largest body accepted, in characters. */
   public static final int MAX_LENGTH = 64 * 1024;
 
+  private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
+
   private final JsonNode root;
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -99,6 +103,10 @@ public final class JsonBody {
       reject(path, "must be at most " + maxLength + " characters");
       return null;
     }
+    if (INVISIBLE.matcher(value).find()) {
+      reject(path, "must not hold control or invisible characters");
+      return null;
+    }
     if (pattern != null && !pattern.matcher(value).matches()) {
       reject(path, hint);
       return null;
@@ -167,7 +175,12 @@ public final class JsonBody {
                 return null;
               }
               try {
-                return Instant.parse(node.textValue());
+                Instant instant = Instant.parse(node.textValue());
+                if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                  reject(path, "must be between 2000 and 2999");
+                  return null;
+                }
+                return instant;
               } catch (DateTimeParseException e) {
                 reject(path, "must be an ISO-8601 instant such as 2027-03-14T10:15:00Z");
                 return null;

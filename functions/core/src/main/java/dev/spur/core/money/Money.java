@@ -21,14 +21,14 @@ public record Money(long amount, String currency) {
     return new Money(0, currency);
   }
 
-  /** True when the code is an ISO 4217 currency written in capitals. */
+  /** True when the code is an ISO 4217 currency in capitals that has minor units. */
   public static boolean isCurrency(String code) {
     if (code == null || code.length() != 3 || !code.equals(code.toUpperCase())) {
       return false;
     }
     try {
-      Currency.getInstance(code);
-      return true;
+      // Codes without minor units (XXX for no currency, XAU for gold) are not money to pay.
+      return Currency.getInstance(code).getDefaultFractionDigits() >= 0;
     } catch (IllegalArgumentException e) {
       return false;
     }

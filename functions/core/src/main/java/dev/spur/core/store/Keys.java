@@ -36,9 +36,4 @@ public final class Keys {
   public static String link(String code) {
     return "LINK#" + code;
   }
-
-  /** The partition of one click. */
-  public static String click(String clickId) {
-    return "CLICK#" + clickId;
-  }
 }
