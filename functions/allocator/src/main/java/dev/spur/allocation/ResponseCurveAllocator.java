@@ -68,6 +68,8 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double NOISE_DECAY = 0.98;
   /** A squared standardised error beyond which a bucket is read as a change of level. */
   private static final double JUMP = 16;
+  /** The most one bucket's squared standardised error counts against a shape. */
+  private static final double MAX_SURPRISE = 4;
   /** How much a change of level widens the level's uncertainty. */
   private static final double WIDEN = 10;
   /** Shapes this improbable are left out of the expected curve, to save time. */
@@ -266,7 +268,9 @@ final class ResponseCurveAllocator implements Allocator {
           product = 1;
         }
         scale[k] = product;
-        surprise[k] += z2;
+        // Results are heavy-tailed (a few big customers, a lucky day): past two standard
+        // errors a bucket counts no further against a shape, as in a Huber loss.
+        surprise[k] += Math.min(z2, MAX_SURPRISE);
         double gain = spread * x * inverseQ;
         level[k] += gain * error;
         // The noise estimate moves by this factor, and the level's variance, which is in units
