@@ -84,27 +84,34 @@ final class HttpGateway implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    // The exchange closes last, so that a fault still gets its answer written.
     try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      if (path.startsWith(CONTROL_PREFIX)) {
-        control(exchange, path.substring(CONTROL_PREFIX.length()));
+      try {
+        route(exchange);
+      } catch (RuntimeException e) {
+        JsonLog.error("local gateway fault", "errorType", e.getClass().getName());
+        sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+      }
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
+    if (path.startsWith(CONTROL_PREFIX)) {
+      control(exchange, path.substring(CONTROL_PREFIX.length()));
+      return;
+    }
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    List<String> segments =
+        RoutePattern.splitPath(path).stream().map(HttpGateway::decodePath).toList();
+    for (RoutePattern route : routes) {
+      Optional<Map<String, String>> parameters = route.match(method, segments);
+      if (parameters.isPresent()) {
+        forward(exchange, route, parameters.get());
         return;
       }
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      List<String> segments =
-          RoutePattern.splitPath(path).stream().map(HttpGateway::decodePath).toList();
-      for (RoutePattern route : routes) {
-        Optional<Map<String, String>> parameters = route.match(method, segments);
-        if (parameters.isPresent()) {
-          forward(exchange, route, parameters.get());
-          return;
-        }
-      }
-      sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
-    } catch (RuntimeException e) {
-      JsonLog.error("local gateway fault", "errorType", e.getClass().getName());
-      sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
     }
+    sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
   }
 
   private void forward(HttpExchange exchange, RoutePattern route, Map<String, String> parameters)
@@ -295,6 +302,10 @@ final class HttpGateway implements AutoCloseable {
               Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""))
           .get("timeoutSeconds");
       if (seconds != null) {
+        if (!seconds.matches("[0-9]{1,5}")) {
+          sendJson(exchange, 400, message("timeoutSeconds must be a whole number of seconds"));
+          return;
+        }
         timeout = Duration.ofSeconds(Long.parseLong(seconds));
       }
       try {

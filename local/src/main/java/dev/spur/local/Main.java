@@ -62,6 +62,12 @@ public final class Main {
 
   private static int up(Template template, Arguments arguments, Path upFile, PrintStream out) {
     arguments.requirePositionals(0);
+    int port = arguments.port().orElse(DEFAULT_PORT);
+    if (!portFree(port)) {
+      System.err.println(
+          "spur up: 127.0.0.1:" + port + " is in use; choose another with --port N");
+      return 2;
+    }
     Emulator emulator = Emulators.start();
     Emulators.configureSdk(emulator);
     String prefix = arguments.prefix().orElse(LocalDeployment.DEFAULT_PREFIX);
@@ -175,6 +181,16 @@ public final class Main {
         deployment.startEventRouting();
         return Demo.run(deployment, emulator, api);
       }
+    }
+  }
+
+  private static boolean portFree(int port) {
+    try (var socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

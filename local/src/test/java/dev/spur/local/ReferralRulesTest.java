@@ -42,6 +42,22 @@ class ReferralRulesTest {
   }
 
   @Test
+  void theVisitorsOwnQueryGoesOnToTheLandingPageButCannotShadowTheCode() {
+    String event = StackFixture.http("GET", "GET /r/{code}", "/r/" + code, Map.of("code", code),
+        null).replace("\"rawQueryString\":\"\"",
+        "\"rawQueryString\":\"utm_source=news&ref=evil&utm_medium=email\"");
+
+    var click = fixture.call("TrackClick", event);
+
+    assertEquals(302, click.status());
+    String location = click.headers().get("location").asText();
+    assertEquals("https://shop.example.com/welcome?ref=" + code + "&spur_click=",
+        location.substring(0, location.indexOf("spur_click=") + "spur_click=".length()));
+    assertEquals("&utm_source=news&utm_medium=email",
+        location.substring(location.indexOf("&utm_source")));
+  }
+
+  @Test
   void anOrderPlacedBeforeAnyClickOfTheLinkIsOutsideTheWindow() {
     Instant hourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 

@@ -39,6 +39,11 @@ final class StackFixture implements AutoCloseable {
    * SDK is pointed now (a fault proxy, say); this fixture's own reads go to the emulator.
    */
   StackFixture(Emulator emulator, Map<String, String> parameters) {
+    this(emulator, parameters, true);
+  }
+
+  /** The same, with or without the bus's rules delivering to the functions. */
+  StackFixture(Emulator emulator, Map<String, String> parameters, boolean routeEvents) {
     this.emulator = emulator;
     Path root = root();
     this.stack =
@@ -47,7 +52,9 @@ final class StackFixture implements AutoCloseable {
             "t" + UUID.randomUUID().toString().substring(0, 8) + "-",
             parameters);
     stack.provision();
-    stack.startEventRouting();
+    if (routeEvents) {
+      stack.startEventRouting();
+    }
     this.dynamo =
         DynamoDbClient.builder()
             .region(Region.of(emulator.region()))

@@ -51,6 +51,23 @@ public final class TrackClickHandler
     return HttpEdge.handle(event, this::click);
   }
 
+  /**
+   * The visitor's own query (UTM tags, say) goes on to the landing page, less any parameter
+   * that would shadow the code or the click.
+   */
+  private static String passedOn(String rawQuery) {
+    StringBuilder kept = new StringBuilder();
+    for (String pair : rawQuery.split("&")) {
+      String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+      if (pair.isEmpty() || name.equals("ref") || name.equals("spur_click")
+          || !pair.matches("[A-Za-z0-9._~%+=-]*")) {
+        continue;
+      }
+      kept.append('&').append(pair);
+    }
+    return kept.toString();
+  }
+
   private APIGatewayV2HTTPResponse click(HttpRequest request) {
     String code = request.pathParameter("code").orElse("");
     return switch (clicks.click(code)) {
@@ -63,7 +80,8 @@ public final class TrackClickHandler
                 + "ref="
                 + counted.link().code().value()
                 + "&spur_click="
-                + URLEncoder.encode(counted.clickId(), StandardCharsets.UTF_8);
+                + URLEncoder.encode(counted.clickId(), StandardCharsets.UTF_8)
+                + passedOn(request.rawQuery());
         long maxAge = counted.campaign().attributionWindow().toSeconds();
         String cookie =
             COOKIE + "=" + counted.link().code().value() + "." + counted.clickId()

@@ -92,6 +92,11 @@ public final class HttpRequest {
     return body;
   }
 
+  /** The query string as sent, without the question mark; empty when there is none. */
+  public String rawQuery() {
+    return event.getRawQueryString() == null ? "" : event.getRawQueryString();
+  }
+
   /** The scheme and host the caller used, for links that point back at this API. */
   public String origin() {
     String proto = header("x-forwarded-proto").orElse("https");
