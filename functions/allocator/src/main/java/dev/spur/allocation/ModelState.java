@@ -5,17 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the learning allocator hands from one run to the next, as a compact string: a run
- * count and, per channel, the fading evidence about the shape of its curve.
+ * What the learning allocator hands from one run to the next, as a compact string: the seed of
+ * its draws, how many complete buckets it has taken in, and, per channel, the fading evidence
+ * about the shape of its curve.
  *
- * <p>Text form: {@code rc4;<runs>;<channel>:<bucket>:<evidence>,...}, where the channel and
- * the last bucket counted are hashes in hexadecimal and the evidence is two base-32 digits per
- * shape, each the shape's log-evidence below the best one in steps of 0.02. A state that cannot
- * be read counts as none: it only steers learning, and the window alone is enough to go on.
+ * <p>Text form: {@code rc5;<seed>;<buckets>;<channel>:<bucket>:<evidence>,...}, where the seed,
+ * the channel and the last bucket taken in are in hexadecimal and the evidence is two base-32
+ * digits per shape, each the shape's log-evidence below the best one in steps of 0.02. A state
+ * that cannot be read counts as none: it only steers learning, and the window alone is enough
+ * to go on.
  */
 final class ModelState {
 
-  private static final String VERSION = "rc4";
+  private static final String VERSION = "rc5";
   private static final double STEP = 0.02;
   private static final int LEVELS = 1024;
   private static final String DIGITS = "0123456789abcdefghijklmnopqrstuv";
@@ -23,16 +25,24 @@ final class ModelState {
   /** One channel's kept evidence and the fingerprint of the last bucket folded into it. */
   record Memory(int fingerprint, double[] evidence) {}
 
-  private final long runs;
+  private final long seed;
+  private final long buckets;
   private final Map<Integer, Memory> memories;
 
-  private ModelState(long runs, Map<Integer, Memory> memories) {
-    this.runs = runs;
+  private ModelState(long seed, long buckets, Map<Integer, Memory> memories) {
+    this.seed = seed;
+    this.buckets = buckets;
     this.memories = memories;
   }
 
-  long runs() {
-    return runs;
+  /** The seed of the draws: the first run's, kept so that draws change only with the data. */
+  long seed() {
+    return seed;
+  }
+
+  /** How many times a new complete bucket has been taken in. */
+  long buckets() {
+    return buckets;
   }
 
   /** The channel's memory, or null when there is none (or none of this many shapes). */
@@ -40,27 +50,30 @@ final class ModelState {
     return memories.get(channel.hashCode());
   }
 
-  static ModelState parse(String text, int shapes) {
+  /** Reads a state; with none, or none readable, the draws start from {@code seed}. */
+  static ModelState parse(String text, int shapes, long seed) {
     Map<Integer, Memory> memories = new HashMap<>();
     if (text == null || !text.startsWith(VERSION + ";")) {
-      return new ModelState(0, memories);
+      return new ModelState(seed, 0, memories);
     }
     String[] parts = text.split(";", -1);
-    if (parts.length != 3) {
-      return new ModelState(0, memories);
+    if (parts.length != 4) {
+      return new ModelState(seed, 0, memories);
     }
-    long runs;
+    long kept;
+    long buckets;
     try {
-      runs = Long.parseLong(parts[1]);
+      kept = Long.parseUnsignedLong(parts[1], 16);
+      buckets = Long.parseLong(parts[2]);
     } catch (NumberFormatException e) {
-      return new ModelState(0, memories);
+      return new ModelState(seed, 0, memories);
     }
-    if (!parts[2].isEmpty()) {
-      for (String entry : parts[2].split(",")) {
+    if (!parts[3].isEmpty()) {
+      for (String entry : parts[3].split(",")) {
         readEntry(entry, shapes, memories);
       }
     }
-    return new ModelState(runs, memories);
+    return new ModelState(kept, buckets, memories);
   }
 
   /** Reads one channel's entry into the map; an unreadable entry is skipped. */
@@ -90,8 +103,9 @@ final class ModelState {
   }
 
   /** The state for the next run, with the given channels' memories in channel order. */
-  String next(List<ChannelWindow> channels, Map<String, Memory> kept) {
-    StringBuilder text = new StringBuilder(VERSION).append(';').append(runs + 1).append(';');
+  String next(long buckets, List<ChannelWindow> channels, Map<String, Memory> kept) {
+    StringBuilder text = new StringBuilder(VERSION).append(';');
+    text.append(Long.toHexString(seed)).append(';').append(buckets).append(';');
     boolean first = true;
     for (ChannelWindow channel : channels) {
       Memory memory = kept.get(channel.channel());

@@ -35,7 +35,9 @@ import java.util.function.DoubleUnaryOperator;
  * <p><b>Buckets.</b> A bucket's evidence joins the kept memory once, when it is the
  * second-newest in the window (the newest may still be filling), recognised by its contents. A
  * run that sees several new buckets at once keeps only the newest complete one's evidence; the
- * rest still count through the window for as long as they are in it.
+ * rest still count through the window for as long as they are in it. The draws, too, change
+ * only when a new bucket completes: runs within one bucket differ only by what the filling
+ * bucket adds.
  */
 final class ResponseCurveAllocator implements Allocator {
 
@@ -94,8 +96,7 @@ final class ResponseCurveAllocator implements Allocator {
     Envelope envelope = Envelope.of(request);
     List<ChannelWindow> channels = request.channels();
     int n = channels.size();
-    ModelState state = ModelState.parse(request.modelState(), SHAPES);
-    Draws draws = new Draws(Draws.mix(request.seed(), state.runs()));
+    ModelState state = ModelState.parse(request.modelState(), SHAPES, request.seed());
 
     int enabled = 0;
     for (ChannelWindow channel : channels) {
@@ -106,13 +107,21 @@ final class ResponseCurveAllocator implements Allocator {
 
     Belief[] beliefs = new Belief[n];
     Map<String, ModelState.Memory> kept = new HashMap<>();
+    boolean arrived = false;
     for (int i = 0; i < n; i++) {
       ChannelWindow channel = channels.get(i);
       if (channel.enabled()) {
-        beliefs[i] = fit(channel, typical, ratio * typical, state.memory(channel.channel()));
+        ModelState.Memory before = state.memory(channel.channel());
+        beliefs[i] = fit(channel, typical, ratio * typical, before);
         kept.put(channel.channel(), beliefs[i].memory);
+        arrived |= before == null || before.fingerprint() != beliefs[i].memory.fingerprint();
       }
     }
+    // New draws come with new complete buckets, not with every run: a campaign reallocated
+    // every few minutes against daily buckets keeps one draw a day instead of lurching at each
+    // run, and what it explores is what a day's results can show.
+    long buckets = state.buckets() + (arrived ? 1 : 0);
+    Draws draws = new Draws(Draws.mix(state.seed(), buckets));
 
     long[] lower = envelope.lowers();
     long[] upper = envelope.uppers();
@@ -136,7 +145,7 @@ final class ResponseCurveAllocator implements Allocator {
               amounts[i],
               Reasons.sentence(envelope, i, channel, amounts[i], driver)));
     }
-    return new Allocation(result, state.next(channels, kept));
+    return new Allocation(result, state.next(buckets, channels, kept));
   }
 
   private static String driver(Belief belief, boolean little, long amount, double ratio) {

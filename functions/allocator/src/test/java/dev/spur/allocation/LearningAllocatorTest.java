@@ -115,7 +115,7 @@ class LearningAllocatorTest {
     Allocator allocator = Allocators.learning();
     Allocation fresh = allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, null));
     Allocation garbled =
-        allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, "rc4;x;y:z"));
+        allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, "rc5;x;y;z:w"));
     assertEquals(fresh, garbled);
   }
 
@@ -126,8 +126,33 @@ class LearningAllocatorTest {
         Allocators.learning(),
         10,
         List.of(saturating(90_000, 20_000), saturating(60_000, 20_000), saturating(30_000, 5_000)));
-    // Run count plus, per channel, two hashes and two characters per curve shape.
-    assertTrue(campaign.state.startsWith("rc4;10;"), campaign.state);
+    // Seed and bucket count plus, per channel, two hashes and two characters per curve shape.
+    assertTrue(
+        campaign.state.matches("rc5;0;9;([0-9a-f]+:[0-9a-f]+:[0-9a-v]{44},?){3}"),
+        campaign.state);
     assertTrue(campaign.state.length() < 3 * 110, "state length " + campaign.state.length());
+  }
+
+  @Test
+  void runsWithinOneBucketDrawTheSameCurves() {
+    // The function runs every few minutes against daily buckets: until a new bucket completes,
+    // a rerun on the same window with a new seed must not move the budget.
+    Campaign campaign = new Campaign(10_000, 10_000, 10_000);
+    List<LongUnaryOperator> curves =
+        List.of(saturating(90_000, 20_000), saturating(60_000, 20_000), saturating(30_000, 5_000));
+    Allocator allocator = Allocators.learning();
+    campaign.run(allocator, 12, curves);
+    List<ChannelWindow> channels = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      channels.add(
+          new ChannelWindow("ch" + i, true, campaign.current[i], 0, campaign.windows.get(i)));
+    }
+    Allocation first =
+        allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 1_001, campaign.state));
+    Allocation second =
+        allocator.allocate(
+            new AllocationRequest(BUDGET, channels, RAILS, 1_002, first.modelState()));
+    assertEquals(first.channels(), second.channels());
+    assertEquals(first.modelState(), second.modelState());
   }
 }
