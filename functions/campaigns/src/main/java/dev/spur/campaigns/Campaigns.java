@@ -204,7 +204,7 @@ public final class Campaigns {
     }
     Campaign campaign = found.get();
     if (!campaign.hasChannel(channel)) {
-      body.reject("channel", "is not a channel of campaign " + campaignId);
+      body.reject("channel", "must be one of " + String.join(", ", campaign.channels()));
     }
     if (!amount.currency().equals(campaign.currency())) {
       body.reject("amount.currency", "must be the campaign's currency " + campaign.currency());
