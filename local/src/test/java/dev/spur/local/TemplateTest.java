@@ -44,7 +44,7 @@ class TemplateTest {
   }
 
   @Test
-  void globalsGiveEveryFunctionMemoryTimeoutAndEnvironmentAndIssueRewardAddsTheSender() {
+  void globalsGiveEveryFunctionMemoryTimeoutAndEnvironmentAndTwoFunctionsAddTheirOwn() {
     Map<String, Object> shared =
         Map.of("TABLE_NAME", Map.of("Ref", "SpurTable"), "BUS_NAME", Map.of("Ref", "SpurBus"));
 
@@ -54,10 +54,16 @@ class TemplateTest {
           function.id().equals("ReallocateBudget") ? 300 : 30,
           function.timeoutSeconds(),
           function.id());
-      if (!function.id().equals("IssueReward")) {
+      if (!function.id().equals("IssueReward") && !function.id().equals("RedriveOutbox")) {
         assertEquals(shared, function.environment(), function.id());
       }
     }
+    assertEquals(
+        Map.of(
+            "TABLE_NAME", Map.of("Ref", "SpurTable"),
+            "BUS_NAME", Map.of("Ref", "SpurBus"),
+            "REDRIVE_GRACE_SECONDS", Map.of("Ref", "RedriveGraceSeconds")),
+        template.function("RedriveOutbox").environment());
     assertEquals(
         Map.of(
             "TABLE_NAME", Map.of("Ref", "SpurTable"),
@@ -125,7 +131,8 @@ class TemplateTest {
         Map.of(
             "SenderEmail", "rewards@example.com",
             "ReallocationSchedule", "rate(15 minutes)",
-            "LogRetentionDays", "30"),
+            "LogRetentionDays", "30",
+            "RedriveGraceSeconds", "30"),
         template.parameterDefaults());
   }
 

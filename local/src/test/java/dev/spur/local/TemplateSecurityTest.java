@@ -1,0 +1,75 @@
+package dev.spur.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class TemplateSecurityTest {
+
+  private final Template template = Template.load(StackFixture.root().resolve("template.yaml"));
+
+  @Test
+  void adminRoutesAndLinkCreationNeedAwsCredentialsAndTheClickRouteIsPublic() {
+    Map<String, String> authorizers = new TreeMap<>();
+    for (String id : template.resourceIds("AWS::Serverless::Function")) {
+      Map<String, Object> events = map(template.properties(id).get("Events"));
+      for (var event : events.entrySet()) {
+        Map<String, Object> definition = map(event.getValue());
+        if (!"HttpApi".equals(definition.get("Type"))) {
+          continue;
+        }
+        Map<String, Object> auth = map(map(definition.get("Properties")).get("Auth"));
+        authorizers.put(event.getKey(), String.valueOf(auth.getOrDefault("Authorizer", "NONE")));
+      }
+    }
+    assertEquals(
+        Map.of(
+            "CreateCampaign", "AWS_IAM",
+            "GetCampaign", "AWS_IAM",
+            "GetCampaignMetrics", "AWS_IAM",
+            "ReportSpend", "AWS_IAM",
+            "CreateLink", "AWS_IAM",
+            "FollowLink", "NONE",
+            "RecordConversion", "NONE"),
+        authorizers);
+  }
+
+  @Test
+  void noPolicyStatementGrantsEveryAction() {
+    List<String> actions = new ArrayList<>();
+    collectActions(template.document(), actions);
+    assertFalse(actions.isEmpty());
+    for (String action : actions) {
+      assertFalse(action.equals("*") || action.endsWith(":*"), action);
+    }
+  }
+
+  private static void collectActions(Object node, List<String> actions) {
+    if (node instanceof Map<?, ?> map) {
+      for (var entry : map.entrySet()) {
+        if ("Action".equals(entry.getKey())) {
+          Object value = entry.getValue();
+          if (value instanceof List<?> list) {
+            list.forEach(item -> actions.add(String.valueOf(item)));
+          } else {
+            actions.add(String.valueOf(value));
+          }
+        } else {
+          collectActions(entry.getValue(), actions);
+        }
+      }
+    } else if (node instanceof List<?> list) {
+      list.forEach(item -> collectActions(item, actions));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+}
