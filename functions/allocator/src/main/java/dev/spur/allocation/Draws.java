@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Random draws from a seeded source, written out so that a seed gives the same numbers on
- * every Java version.
+ * every Java version and processor (hence {@code StrictMath}, here and in the allocator).
  */
 final class Draws {
 
@@ -21,7 +21,7 @@ final class Draws {
   double normal() {
     double u = 1.0 - random.nextDouble();
     double v = random.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+    return Math.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2.0 * Math.PI * v);
   }
 
   /** Mixes two numbers into a seed. */

@@ -62,6 +62,8 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double HALF_SATURATION_SPREAD = 1.0;
   /** Prior odds of an S-curve against a concave curve of the same half-saturation spend. */
   private static final double S_CURVE_ODDS = 0.3;
+  /** Each curve's prior log-weight, by its half-saturation spend and whether it is an S. */
+  private static final double[] CURVE_PRIORS = curvePriors();
   /** Prior spread of a channel's value at the typical spend, relative to the typical value. */
   private static final double PRIOR_SPREAD = 1.0;
   /** Prior noise of one bucket's value, relative to the typical value. */
@@ -79,6 +81,16 @@ final class ResponseCurveAllocator implements Allocator {
   /** Evidence against a shape is capped, so that a shape can come back when things change. */
   private static final double MAX_DEFICIT = 20.0;
 
+  private static double[] curvePriors() {
+    double[] priors = new double[CURVES.length];
+    for (int c = 0; c < CURVES.length; c++) {
+      double logHalf = StrictMath.log(CURVES[c][1]) / HALF_SATURATION_SPREAD;
+      priors[c] =
+          -0.5 * logHalf * logHalf + (CURVES[c][0] == 1 ? 0 : StrictMath.log(S_CURVE_ODDS));
+    }
+    return priors;
+  }
+
   private final LearningSettings settings;
   private final double[] decays;
 
@@ -86,8 +98,8 @@ final class ResponseCurveAllocator implements Allocator {
     this.settings = settings;
     this.decays =
         new double[] {
-          Math.pow(0.5, 1.0 / settings.quickHalfLife()),
-          Math.pow(0.5, 1.0 / settings.slowHalfLife())
+          StrictMath.pow(0.5, 1.0 / settings.quickHalfLife()),
+          StrictMath.pow(0.5, 1.0 / settings.slowHalfLife())
         };
   }
 
@@ -217,8 +229,7 @@ final class ResponseCurveAllocator implements Allocator {
     for (double[] curve : CURVES) {
       double exponent = curve[0];
       double half = curve[1] * typical;
-      double logHalf = Math.log(curve[1]) / HALF_SATURATION_SPREAD;
-      double prior = -0.5 * logHalf * logHalf + (exponent == 1 ? 0 : Math.log(S_CURVE_ODDS));
+      double prior = CURVE_PRIORS[pair / CARRYOVERS.length];
       for (double carry : CARRYOVERS) {
         double stock = m > 0 ? spend[0] * carry / (1 - carry) : 0;
         double[] row = h[pair];
@@ -243,17 +254,21 @@ final class ResponseCurveAllocator implements Allocator {
       }
     }
 
-    double[] beforeSettled = new double[SHAPES];
-    double[] upToSettled = new double[SHAPES];
+    // Only two buckets' scores are needed each run, the settled one (for memory) and the
+    // newest; the whole window's only when the channel is new to the state.
+    double[] settledQ = new double[SHAPES];
+    double[] settledZ = new double[SHAPES];
+    double[] newestQ = new double[SHAPES];
+    double[] newestZ = new double[SHAPES];
+    double[] freshScore = new double[SHAPES];
     // The noise estimate's degrees of freedom grow the same way under every shape.
     double degrees = 2;
     for (int j = 0; j < m; j++) {
-      if (j == settled) {
-        logLikelihoods(logScale, scale, surprise, beforeSettled);
-      }
       double v = value[j];
       degrees = NOISE_DECAY * degrees + 1;
       double inverseDegrees = 1 / degrees;
+      boolean atSettled = j == settled;
+      boolean atNewest = j == m - 1;
       for (int k = 0; k < SHAPES; k++) {
         double x = h[k / SPEEDS][j];
         double spread = variance[k] * inverseDecay[k];
@@ -270,16 +285,27 @@ final class ResponseCurveAllocator implements Allocator {
           inverseQ = 1 / q;
           z2 = error * error * inverseQ;
         }
-        // A product of variances, renormalised now and then, saves a logarithm per bucket.
-        double product = scale[k] * q;
-        if (product > 1e100 || product < 1e-100) {
-          logScale[k] += Math.log(product);
-          product = 1;
-        }
-        scale[k] = product;
         // Results are heavy-tailed (a few big customers, a lucky day): past two standard
         // errors a bucket counts no further against a shape, as in a Huber loss.
-        surprise[k] += Math.min(z2, MAX_SURPRISE);
+        double counted = Math.min(z2, MAX_SURPRISE);
+        if (fresh && j <= settled) {
+          // A product of variances, renormalised now and then, saves a logarithm per bucket.
+          double product = scale[k] * q;
+          if (product > 1e100 || product < 1e-100) {
+            logScale[k] += StrictMath.log(product);
+            product = 1;
+          }
+          scale[k] = product;
+          surprise[k] += counted;
+        }
+        if (atSettled) {
+          settledQ[k] = q;
+          settledZ[k] = counted;
+        }
+        if (atNewest) {
+          newestQ[k] = q;
+          newestZ[k] = counted;
+        }
         double gain = spread * x * inverseQ;
         level[k] += gain * error;
         // The noise estimate moves by this factor, and the level's variance, which is in units
@@ -288,27 +314,28 @@ final class ResponseCurveAllocator implements Allocator {
         variance[k] = (spread - gain * gain * q) * factor;
         noise[k] = Math.max(1e-6, n * factor);
       }
-      if (j == settled) {
-        logLikelihoods(logScale, scale, surprise, upToSettled);
+    }
+    if (fresh && settled >= 0) {
+      for (int k = 0; k < SHAPES; k++) {
+        freshScore[k] = -0.5 * (logScale[k] + StrictMath.log(scale[k])) - 0.5 * surprise[k];
       }
     }
-    double[] total = new double[SHAPES];
-    logLikelihoods(logScale, scale, surprise, total);
 
     double[] memory = new double[SHAPES];
     for (int k = 0; k < SHAPES; k++) {
       if (fresh) {
-        memory[k] = upToSettled[k];
+        memory[k] = freshScore[k];
       } else if (arrived) {
-        memory[k] =
-            settings.shapeMemory() * before.evidence()[k] + upToSettled[k] - beforeSettled[k];
+        double score = -0.5 * StrictMath.log(settledQ[k]) - 0.5 * settledZ[k];
+        memory[k] = settings.shapeMemory() * before.evidence()[k] + score;
       } else {
         memory[k] = before.evidence()[k];
       }
+      double newest = m > 0 ? -0.5 * StrictMath.log(newestQ[k]) - 0.5 * newestZ[k] : 0;
       belief.carried[k] = carried[k];
       belief.level[k] = level[k];
       belief.variance[k] = variance[k];
-      belief.logWeights[k] = shapePrior[k] + memory[k] + total[k] - upToSettled[k];
+      belief.logWeights[k] = shapePrior[k] + memory[k] + newest;
     }
     belief.memory = new ModelState.Memory(fingerprint, relative(memory));
     belief.normalise();
@@ -344,16 +371,8 @@ final class ResponseCurveAllocator implements Allocator {
       return x / (x + half);
     }
     double r = x / half;
-    double p = exponent == 2 ? r * r : Math.pow(r, exponent);
+    double p = exponent == 2 ? r * r : StrictMath.pow(r, exponent);
     return p / (1 + p);
-  }
-
-  /** Each shape's log-likelihood so far, from its running product and sum. */
-  private static void logLikelihoods(
-      double[] logScale, double[] scale, double[] surprise, double[] into) {
-    for (int k = 0; k < into.length; k++) {
-      into[k] = -0.5 * (logScale[k] + Math.log(scale[k])) - 0.5 * surprise[k];
-    }
   }
 
   /** One channel's posterior over the shape grid, each shape with its filtered level. */
@@ -383,7 +402,7 @@ final class ResponseCurveAllocator implements Allocator {
       for (int k = 0; k < SHAPES; k++) {
         // Far below the best, a weight is nil; skipping exp there also avoids its slow path.
         double gap = logWeights[k] - top;
-        probability[k] = gap < -40 ? 0 : Math.exp(gap);
+        probability[k] = gap < -40 ? 0 : StrictMath.exp(gap);
         sum += probability[k];
       }
       for (int k = 0; k < SHAPES; k++) {
