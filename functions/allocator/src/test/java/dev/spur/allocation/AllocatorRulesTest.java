@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,7 +85,7 @@ class AllocatorRulesTest {
     int n = amounts.length;
     if (i == n - 1) {
       amounts[i] = left;
-      List<ChannelAllocation> entries = new java.util.ArrayList<>(n);
+      List<ChannelAllocation> entries = new ArrayList<>(n);
       for (int k = 0; k < n; k++) {
         entries.add(
             new ChannelAllocation(request.channels().get(k).channel(), amounts[k], "tried"));
@@ -96,5 +99,58 @@ class AllocatorRulesTest {
       }
     }
     return false;
+  }
+
+  @Test
+  void rulesHoldAcrossRunsThatCarryTheModelStateWhileChannelsComeAndGo() {
+    Random random = new Random(5_150L);
+    Allocator allocator = Allocators.standard();
+    RandomRequests requests = new RandomRequests(99L);
+    int checked = 0;
+    for (int campaign = 0; campaign < 150; campaign++) {
+      AllocationRequest request = requests.next(6, 2_000_000);
+      String state = null;
+      List<ChannelWindow> channels = request.channels();
+      for (int run = 0; run < 12; run++) {
+        AllocationRequest now =
+            new AllocationRequest(
+                request.budget(), channels, request.guardrails(), random.nextLong(), state);
+        List<ChannelWindow> next = new ArrayList<>();
+        try {
+          Allocation allocation = allocator.allocate(now);
+          assertEquals(List.of(), RuleAudit.violations(now, allocation), now.toString());
+          state = allocation.modelState();
+          checked++;
+          for (int i = 0; i < channels.size(); i++) {
+            next.add(advance(channels.get(i), allocation.channels().get(i).amount(), random));
+          }
+        } catch (InfeasibleGuardrailsException e) {
+          for (ChannelWindow channel : channels) {
+            next.add(advance(channel, channel.currentAllocation(), random));
+          }
+        }
+        // Now and then a channel leaves or a new one joins, and the state must cope.
+        if (next.size() > 1 && random.nextInt(6) == 0) {
+          next.remove(random.nextInt(next.size()));
+        } else if (random.nextInt(6) == 0) {
+          next.add(new ChannelWindow("new" + run, true, 0, 0, List.of()));
+        }
+        channels = next;
+      }
+    }
+    assertTrue(checked > 800, "allocations checked: " + checked);
+  }
+
+  /** The channel one bucket later, with its new allocation spent and some result drawn. */
+  private static ChannelWindow advance(ChannelWindow channel, long amount, Random random) {
+    List<WindowBucket> buckets = new ArrayList<>(channel.buckets());
+    long conversions = random.nextInt(1 + (int) Math.min(50, amount / 500));
+    long revenue = conversions * (500 + random.nextInt(5_000));
+    buckets.add(new WindowBucket(amount, conversions * 9, conversions, revenue, revenue * 2));
+    if (buckets.size() > 28) {
+      buckets.remove(0);
+    }
+    boolean enabled = random.nextInt(10) == 0 ? !channel.enabled() : channel.enabled();
+    return new ChannelWindow(channel.channel(), enabled, amount, 0, buckets);
   }
 }
