@@ -122,11 +122,14 @@ final class ResponseCurveAllocator implements Allocator {
     boolean arrived = false;
     for (int i = 0; i < n; i++) {
       ChannelWindow channel = channels.get(i);
+      ModelState.Memory before = state.memory(channel.channel());
       if (channel.enabled()) {
-        ModelState.Memory before = state.memory(channel.channel());
         beliefs[i] = fit(channel, typical, ratio * typical, before);
         kept.put(channel.channel(), beliefs[i].memory);
         arrived |= before == null || before.fingerprint() != beliefs[i].memory.fingerprint();
+      } else if (before != null) {
+        // A channel switched off keeps what was learnt of it, for when it is switched back on.
+        kept.put(channel.channel(), before);
       }
     }
     // New draws come with new complete buckets, not with every run: a campaign reallocated
