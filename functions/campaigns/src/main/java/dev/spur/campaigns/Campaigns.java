@@ -19,6 +19,7 @@ import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
+import dev.spur.core.store.Writes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +31,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** The admin operations on campaigns: create, read, metrics and external spend. */
@@ -219,16 +218,7 @@ public final class Campaigns {
     item.put("recordedAt", Attr.s(now.toString()));
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(
-        TransactWriteItem.builder()
-            .put(
-                Put.builder()
-                    .tableName(table)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(PK)")
-                    .returnValuesOnConditionCheckFailure(
-                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build())
-            .build());
+        Writes.putNewOrReturnOld(table, item));
     writes.addAll(
         stats.add(campaignId, channel, occurredAt, Map.of(Counter.EXTERNAL_SPEND,
             amount.amount())));

@@ -52,11 +52,7 @@ public final class CreateReferralLinkHandler
   private static ReferralLinks links(
       DynamoDbClient dynamo, String table, Map<String, String> environment) {
     Outbox outbox = new Outbox(dynamo, table);
-    EventBus bus =
-        new EventBus(
-            AwsClients.eventBridge(environment),
-            AwsClients.required(environment, "BUS_NAME"),
-            outbox);
+    EventBus bus = EventBus.fromEnvironment(environment, outbox);
     return new ReferralLinks(dynamo, table, bus, outbox, Clock.systemUTC());
   }
 

@@ -16,6 +16,7 @@ import dev.spur.core.log.Log;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
+import dev.spur.core.store.Writes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,8 +27,6 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -167,15 +166,7 @@ public final class ReferralLinks {
                 Keys.campaign(link.campaignId()),
                 "OWNER#" + link.referrerId() + "#" + link.channel()));
     item.put("code", Attr.s(link.code().value()));
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build())
-        .build();
+    return Writes.putNewOrReturnOld(table, item);
   }
 
   private TransactWriteItem linkPut(ReferralLink link) {
@@ -187,14 +178,7 @@ public final class ReferralLinks {
     item.put("referrerId", Attr.s(link.referrerId()));
     item.put("createdAt", Attr.s(link.createdAt().toString()));
     item.put("clicks", Attr.n(0));
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build())
-        .build();
+    return Writes.putNew(table, item);
   }
 
   private TransactWriteItem referrerUpdate(

@@ -44,11 +44,7 @@ public final class IssueRewardHandler
     var dynamo = AwsClients.dynamoDb(environment);
     String table = AwsClients.required(environment, "TABLE_NAME");
     Outbox outbox = new Outbox(dynamo, table);
-    EventBus bus =
-        new EventBus(
-            AwsClients.eventBridge(environment),
-            AwsClients.required(environment, "BUS_NAME"),
-            outbox);
+    EventBus bus = EventBus.fromEnvironment(environment, outbox);
     Mailer mailer =
         new Mailer(AwsClients.sesV2(environment),
             AwsClients.required(environment, "SENDER_EMAIL"));

@@ -66,11 +66,7 @@ public final class ReallocateBudgetHandler
   private static Reallocation reallocation(
       DynamoDbClient dynamo, String table, Map<String, String> environment) {
     Outbox outbox = new Outbox(dynamo, table);
-    EventBus bus =
-        new EventBus(
-            AwsClients.eventBridge(environment),
-            AwsClients.required(environment, "BUS_NAME"),
-            outbox);
+    EventBus bus = EventBus.fromEnvironment(environment, outbox);
     return new Reallocation(dynamo, table, bus, outbox, Allocators.standard());
   }
 

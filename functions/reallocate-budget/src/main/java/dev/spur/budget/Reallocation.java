@@ -24,6 +24,7 @@ import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
+import dev.spur.core.store.Writes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -221,14 +221,7 @@ public final class Reallocation {
     item.put("channels", AttributeValue.fromL(rows));
     item.put("createdAt", Attr.s(now.toString()));
     item.put(Keys.EXPIRES_AT, Attr.n(now.plusSeconds(HISTORY_DAYS * 86_400).getEpochSecond()));
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build())
-        .build();
+    return Writes.putNew(table, item);
   }
 
   private static ObjectNode detail(

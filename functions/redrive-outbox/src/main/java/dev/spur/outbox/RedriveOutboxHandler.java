@@ -46,10 +46,7 @@ public final class RedriveOutboxHandler
   private RedriveOutboxHandler(Outbox outbox, Map<String, String> environment) {
     this(
         outbox,
-        new EventBus(
-            AwsClients.eventBridge(environment),
-            AwsClients.required(environment, "BUS_NAME"),
-            outbox),
+        EventBus.fromEnvironment(environment, outbox),
         Clock.systemUTC(),
         grace(environment));
   }

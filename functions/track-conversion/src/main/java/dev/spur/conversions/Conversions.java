@@ -21,6 +21,7 @@ import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
+import dev.spur.core.store.Writes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +35,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -362,29 +361,14 @@ public final class Conversions {
     if (email != null) {
       item.put("email", Attr.s(email));
     }
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build())
-        .build();
+    return Writes.putNewOrReturnOld(table, item);
   }
 
   private TransactWriteItem refereePut(Conversion c) {
     Map<String, AttributeValue> item =
         new HashMap<>(Keys.of(Keys.campaign(c.campaignId()), "REFEREE#" + c.refereeId()));
     item.put("orderId", Attr.s(c.orderId()));
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build())
-        .build();
+    return Writes.putNew(table, item);
   }
 
   /**
@@ -396,14 +380,7 @@ public final class Conversions {
         new HashMap<>(
             Keys.of(Keys.campaign(c.campaignId()), "REFEREE_EMAIL#" + EmailIdentity.digest(email)));
     item.put("orderId", Attr.s(c.orderId()));
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build())
-        .build();
+    return Writes.putNew(table, item);
   }
 
   static Conversion fromItem(Map<String, AttributeValue> item) {

@@ -54,11 +54,7 @@ public final class TrackConversionHandler
   private static Conversions conversions(
       DynamoDbClient dynamo, String table, Map<String, String> environment) {
     Outbox outbox = new Outbox(dynamo, table);
-    EventBus bus =
-        new EventBus(
-            AwsClients.eventBridge(environment),
-            AwsClients.required(environment, "BUS_NAME"),
-            outbox);
+    EventBus bus = EventBus.fromEnvironment(environment, outbox);
     return new Conversions(dynamo, table, bus, outbox, Clock.systemUTC());
   }
 

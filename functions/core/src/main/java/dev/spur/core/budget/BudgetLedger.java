@@ -3,6 +3,7 @@ package dev.spur.core.budget;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
+import dev.spur.core.store.Writes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -82,14 +82,7 @@ public final class BudgetLedger {
     if (modelState != null) {
       item.put("modelState", Attr.s(modelState));
     }
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression("attribute_not_exists(PK)")
-                .build())
-        .build();
+    return Writes.putNew(table, item);
   }
 
   /**
@@ -147,14 +140,7 @@ public final class BudgetLedger {
           item.put("spent", Attr.n(0));
           item.put("remaining", Attr.n(amount));
           writes.add(
-              TransactWriteItem.builder()
-                  .put(
-                      Put.builder()
-                          .tableName(table)
-                          .item(item)
-                          .conditionExpression("attribute_not_exists(PK)")
-                          .build())
-                  .build());
+              Writes.putNew(table, item));
         });
     return writes;
   }

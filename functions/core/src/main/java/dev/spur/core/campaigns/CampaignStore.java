@@ -5,6 +5,7 @@ import dev.spur.core.json.Json;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Transactions;
+import dev.spur.core.store.Writes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +16,8 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Campaigns in the table, and the index of the active ones that the schedule walks. */
@@ -58,16 +57,7 @@ public final class CampaignStore {
 
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(
-        TransactWriteItem.builder()
-            .put(
-                Put.builder()
-                    .tableName(table)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(PK)")
-                    .returnValuesOnConditionCheckFailure(
-                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build())
-            .build());
+        Writes.putNewOrReturnOld(table, item));
     BudgetLedger ledger = new BudgetLedger(dynamo, table);
     writes.add(ledger.currentAllocationPut(campaign.id(), allocation, null, now));
     writes.addAll(ledger.openPeriodPuts(campaign.id(), campaign.periodAt(now), allocation));

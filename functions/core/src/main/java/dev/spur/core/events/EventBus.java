@@ -1,8 +1,10 @@
 package dev.spur.core.events;
 
+import dev.spur.core.aws.AwsClients;
 import dev.spur.core.log.Log;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
@@ -26,6 +28,14 @@ public final class EventBus {
     this.events = events;
     this.busName = busName;
     this.outbox = outbox;
+  }
+
+  /** The bus named by {@code BUS_NAME}, with an EventBridge client built from the environment. */
+  public static EventBus fromEnvironment(Map<String, String> environment, Outbox outbox) {
+    return new EventBus(
+        AwsClients.eventBridge(environment),
+        AwsClients.required(environment, "BUS_NAME"),
+        outbox);
   }
 
   /**
