@@ -79,6 +79,14 @@ class BadInputTest {
   }
 
   @Test
+  void aLandingUrlOutsideAsciiAndAnIdNoCampaignCanHaveAreRefused() {
+    refused(400, List.of("landingUrl"), () -> fixture.createCampaign(
+        campaignBody("cmp_accent", List.of("email"), 1_000, 0)
+            .replace("welcome", "w\u00ebl\u00e7ome")));
+    refused(404, List.of("campaignId"), () -> fixture.getCampaign("x".repeat(3_000)));
+  }
+
+  @Test
   void unknownCampaignAndUnknownCodeAre404() {
     refused(404, List.of("campaignId"), () -> fixture.convert(
         conversionBody("cmp_nope", code, "ord_1", "cus_w", 100)));

@@ -61,7 +61,10 @@ final class CampaignRequest {
     }
     String landingUrl = body.requiredText("landingUrl", 2000, null, null);
     if (landingUrl != null && !isWebUrl(landingUrl)) {
-      body.reject("landingUrl", "must be an absolute http or https URL without a fragment");
+      body.reject(
+          "landingUrl",
+          "must be an absolute http or https URL in ASCII (percent-encode the rest),"
+              + " without a fragment");
       landingUrl = null;
     }
     List<String> channels = channels(body);
@@ -114,6 +117,10 @@ final class CampaignRequest {
   }
 
   private static boolean isWebUrl(String text) {
+    // The URL goes out verbatim in a Location header, which carries ASCII only.
+    if (!text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return false;
+    }
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

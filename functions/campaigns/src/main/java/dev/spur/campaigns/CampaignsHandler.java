@@ -54,6 +54,11 @@ public final class CampaignsHandler
   private APIGatewayV2HTTPResponse route(HttpRequest request) {
     String routeKey = request.routeKey();
     String campaignId = request.pathParameter("campaignId").orElse("");
+    if (!campaignId.isEmpty() && !CampaignRequest.ID.matcher(campaignId).matches()) {
+      // An id no campaign can have is unknown without asking the table, which refuses keys
+      // over 2 KB outright.
+      return unknown(campaignId.length() > 64 ? campaignId.substring(0, 64) + "..." : campaignId);
+    }
     return switch (routeKey) {
       case "POST /campaigns" -> keys.apply(request, "campaigns", this::create);
       case "GET /campaigns/{campaignId}" ->
