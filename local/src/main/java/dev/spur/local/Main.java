@@ -24,7 +24,7 @@ public final class Main {
   private static final String USAGE =
       String.join(
           "\n",
-          "usage: spur-local up [--port N] [--template FILE] [--prefix P]",
+          "usage: spur-local up [--port N] [--template FILE] [--prefix P] [--state FILE]",
           "       spur-local invoke <FunctionId> <event.json> [--template FILE] [--prefix P]",
           "       spur-local demo [--template FILE]");
 
@@ -51,7 +51,9 @@ public final class Main {
       throw new IllegalArgumentException("no template at " + templateFile);
     }
     Template template = Template.load(templateFile);
-    Path upFile = root.resolve(".spur").resolve("up.json");
+    // Where a running stack leaves its endpoint for invoke; a second stack (the fuzzer's) names
+    // a file of its own, so it does not take over the developer's.
+    Path upFile = arguments.state().orElse(root.resolve(".spur").resolve("up.json"));
     return switch (arguments.command()) {
       case "up" -> up(template, arguments, upFile, out);
       case "invoke" -> invoke(template, arguments, upFile, out);
@@ -206,7 +208,8 @@ public final class Main {
       List<String> positionals,
       Optional<Integer> port,
       Optional<Path> template,
-      Optional<String> prefix) {
+      Optional<String> prefix,
+      Optional<Path> state) {
 
     static Arguments parse(String[] args) {
       if (args.length == 0) {
@@ -216,12 +219,14 @@ public final class Main {
       Integer port = null;
       Path template = null;
       String prefix = null;
+      Path state = null;
       for (int i = 1; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
           case "--port" -> port = parsePort(value(args, ++i, arg));
           case "--template" -> template = Path.of(value(args, ++i, arg));
           case "--prefix" -> prefix = value(args, ++i, arg);
+          case "--state" -> state = Path.of(value(args, ++i, arg));
           default -> {
             if (arg.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + arg);
@@ -235,7 +240,8 @@ public final class Main {
           List.copyOf(positionals),
           Optional.ofNullable(port),
           Optional.ofNullable(template),
-          Optional.ofNullable(prefix));
+          Optional.ofNullable(prefix),
+          Optional.ofNullable(state));
     }
 
     void requirePositionals(int count) {
