@@ -2,7 +2,6 @@ package dev.spur.budget;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.spur.allocation.Allocators;
 import dev.spur.core.aws.AwsClients;
 import dev.spur.core.campaigns.Campaign;
@@ -12,6 +11,7 @@ import dev.spur.core.events.Outbox;
 import dev.spur.core.log.Log;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Runs on the schedule: pages through the active campaigns and reallocates each one's budget
  * for the tick. It stops early, before the function's timeout, when time runs short; campaigns
  * it did not reach are taken at the next tick.
+ *
+ * <p>The scheduled event is read as a plain map rather than a {@code ScheduledEvent}: only its
+ * {@code time} matters, and a {@code detail} of any shape, or none, must not stop the run.
  */
 public final class ReallocateBudgetHandler
-    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   private static final Log LOG = Log.of(ReallocateBudgetHandler.class);
   private static final int PAGE = 100;
@@ -63,6 +66,20 @@ public final class ReallocateBudgetHandler
     this.clock = clock;
   }
 
+  /** The event's {@code time}, or now when it has none or an unreadable one. */
+  private static Instant tickOf(Map<String, Object> event, Instant now) {
+    Object time = event == null ? null : event.get("time");
+    if (time instanceof String text) {
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        LOG.warn("budget.tick-unreadable", "time", text.length() > 40 ? text.substring(0, 40)
+            : text);
+      }
+    }
+    return now;
+  }
+
   private static Reallocation reallocation(
       DynamoDbClient dynamo, String table, Map<String, String> environment) {
     Outbox outbox = new Outbox(dynamo, table);
@@ -71,13 +88,9 @@ public final class ReallocateBudgetHandler
   }
 
   @Override
-  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     Instant now = clock.instant();
-    Instant tick =
-        (event == null || event.getTime() == null
-                ? now
-                : Instant.ofEpochMilli(event.getTime().getMillis()))
-            .truncatedTo(ChronoUnit.MINUTES);
+    Instant tick = tickOf(event, now).truncatedTo(ChronoUnit.MINUTES);
     int reallocated = 0;
     int alreadyRun = 0;
     List<String> skipped = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.spur.outbox;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.spur.core.aws.AwsClients;
 import dev.spur.core.events.DomainEvent;
 import dev.spur.core.events.EventBus;
@@ -19,10 +18,11 @@ import java.util.Map;
  * Runs on a schedule and publishes the events that were recorded but never reached the bus,
  * because a {@code PutEvents} failed or the function died after its write. Only events older
  * than a grace period are taken, so it rarely races the function that wrote them; when it does,
- * consumers de-duplicate on the event id.
+ * consumers de-duplicate on the event id. The scheduled event is read as a plain map: nothing in
+ * it matters, so no shape of its {@code detail} can stop the run.
  */
 public final class RedriveOutboxHandler
-    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   private static final Log LOG = Log.of(RedriveOutboxHandler.class);
   private static final Duration GRACE = Duration.ofSeconds(30);
@@ -71,7 +71,7 @@ public final class RedriveOutboxHandler
   }
 
   @Override
-  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     Instant before = clock.instant().minus(grace);
     List<DomainEvent> waiting = outbox.waitingSince(before, LIMIT);
     int published = bus.publish(waiting);
