@@ -55,7 +55,12 @@ final class ResponseCurveAllocator implements Allocator {
    * did not help in the benchmark, since steady spend hides carry-over as well as it hides
    * curvature.
    */
-  private static final double[] CARRYOVERS = {0.2};
+  private static final double[] CARRYOVERS =
+      java.util.Arrays.stream(System.getProperty("tune.carry", "0.2").split(":"))
+          .mapToDouble(Double::parseDouble).toArray();
+  static final double HPOW = Double.parseDouble(System.getProperty("tune.hpow", "1"));
+  static final boolean HETERO = Boolean.getBoolean("tune.hetero");
+  static final double HFLOOR = Double.parseDouble(System.getProperty("tune.hfloor", "0.1"));
   private static final int SPEEDS = 2;
   private static final int SHAPES = CURVES.length * CARRYOVERS.length * SPEEDS;
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
@@ -71,7 +76,7 @@ final class ResponseCurveAllocator implements Allocator {
   /** Discount of the noise estimate per bucket. */
   private static final double NOISE_DECAY = 0.98;
   /** A squared standardised error beyond which a bucket is read as a change of level. */
-  private static final double JUMP = 16;
+  private static final double JUMP = Double.parseDouble(System.getProperty("tune.jump", "16"));
   /** The most one bucket's squared standardised error counts against a shape. */
   private static final double MAX_SURPRISE = 4;
   /** How much a change of level widens the level's uncertainty. */
@@ -80,6 +85,8 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double NEGLIGIBLE = 1e-3;
   /** Evidence against a shape is capped, so that a shape can come back when things change. */
   private static final double MAX_DEFICIT = 20.0;
+
+  static final double VSCALE = Double.parseDouble(System.getProperty("tune.vscale", "1"));
 
   private static double[] curvePriors() {
     double[] priors = new double[CURVES.length];
@@ -143,6 +150,10 @@ final class ResponseCurveAllocator implements Allocator {
     List<DoubleUnaryOperator> curves = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Belief belief = beliefs[i];
+      if (belief != null && Boolean.getBoolean("tune.greedy")) {
+        curves.add(belief::meanValue);
+        continue;
+      }
       curves.add(belief == null ? x -> 0.0 : belief.draw(draws, settings.samples()));
     }
     double[] point =
@@ -276,6 +287,9 @@ final class ResponseCurveAllocator implements Allocator {
         double x = h[k / SPEEDS][j];
         double spread = variance[k] * inverseDecay[k];
         double n = noise[k];
+        if (HETERO) {
+          n *= StrictMath.pow(Math.max(HFLOOR, x * level[k]), HPOW);
+        }
         double q = x * x * spread + n;
         double inverseQ = 1 / q;
         double error = v - x * level[k];
@@ -315,7 +329,7 @@ final class ResponseCurveAllocator implements Allocator {
         // of the noise, with it; the factor is at least two thirds, so it never reaches zero.
         double factor = 1 + inverseDegrees * (z2 - 1);
         variance[k] = (spread - gain * gain * q) * factor;
-        noise[k] = Math.max(1e-6, n * factor);
+        noise[k] = Math.max(1e-6, noise[k] * factor);
       }
     }
     if (fresh && settled >= 0) {
@@ -426,7 +440,7 @@ final class ResponseCurveAllocator implements Allocator {
           cumulative += probability[k];
         }
         shape[s] = k;
-        b[s] = unit * Math.max(0.0, level[k] + Math.sqrt(variance[k]) * draws.normal()) / count;
+        b[s] = unit * Math.max(0.0, level[k] + VSCALE * Math.sqrt(variance[k]) * draws.normal()) / count;
       }
       return x -> {
         double total = 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.allocation.Guardrails;
 import dev.spur.core.campaigns.BudgetPeriod;
 import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.campaigns.Limits;
 import dev.spur.core.campaigns.RewardRule;
 import dev.spur.core.campaigns.RewardType;
 import dev.spur.core.http.JsonBody;
@@ -81,6 +82,7 @@ final class CampaignRequest {
     if (requireFutureEnd && endsAt != null && !endsAt.isAfter(now)) {
       body.reject("endsAt", "must be in the future");
     }
+    Limits limits = limits(body);
     body.validate();
     return new Campaign(
         id,
@@ -96,7 +98,8 @@ final class CampaignRequest {
         period,
         guardrails,
         now,
-        endsAt);
+        endsAt,
+        limits);
   }
 
   private static String newId() {
@@ -206,6 +209,21 @@ final class CampaignRequest {
       body.reject("period", "must be one of DAY, WEEK, MONTH, TOTAL");
       return null;
     }
+  }
+
+  private static Limits limits(JsonBody body) {
+    if (body.node("limits").isEmpty()) {
+      return Limits.NONE;
+    }
+    if (!body.node("limits").get().isObject()) {
+      body.reject("limits", "must be an object");
+      return Limits.NONE;
+    }
+    Integer perPeriod = body.optionalLong("limits.rewardsPerReferrerPerPeriod", 1, 1_000_000)
+        .map(Long::intValue).orElse(null);
+    Integer perHour = body.optionalLong("limits.conversionsPerReferrerPerHour", 1, 1_000_000)
+        .map(Long::intValue).orElse(null);
+    return new Limits(perPeriod, perHour);
   }
 
   private static Guardrails guardrails(JsonBody body) {

@@ -112,7 +112,7 @@ public final class Campaigns {
     return new Campaign(
         c.id(), c.name(), c.currency(), c.timeZone(), c.landingUrl(), c.channels(),
         c.referrerReward(), c.refereeReward(), c.attributionWindowDays(), c.budget(), c.period(),
-        c.guardrails(), createdAt, c.endsAt());
+        c.guardrails(), createdAt, c.endsAt(), c.limits());
   }
 
   private static Map<String, Long> firstAllocation(Campaign campaign) {

@@ -79,6 +79,10 @@ public final class IssueRewardHandler
         result.put("outcome", "DECLINED");
         result.put("reason", declined.reason());
       }
+      case Rewards.Held held -> {
+        result.put("outcome", "HELD");
+        result.put("reason", held.reason());
+      }
       case Rewards.AlreadySettled settled -> {
         result.put("outcome", "ALREADY_SETTLED");
         result.put("status", settled.status());

@@ -10,6 +10,7 @@ import dev.spur.core.events.DomainEvent;
 import dev.spur.core.events.EventBus;
 import dev.spur.core.events.EventTypes;
 import dev.spur.core.events.Outbox;
+import dev.spur.core.fraud.Velocity;
 import dev.spur.core.json.Json;
 import dev.spur.core.log.Log;
 import dev.spur.core.mail.Mailer;
@@ -80,13 +81,20 @@ public final class Rewards {
   }
 
   /** What handling one {@code ConversionRecorded} came to. */
-  public sealed interface Outcome permits Issued, Declined, AlreadySettled {}
+  public sealed interface Outcome permits Issued, Declined, Held, AlreadySettled {}
 
   /** Both rewards were paid. */
   public record Issued(String orderId, long cost) implements Outcome {}
 
   /** The budget could not cover the rewards; nothing was paid. */
   public record Declined(String orderId, String reason) implements Outcome {}
+
+  /**
+   * A limit of the campaign was passed: nothing was paid, and the reward waits for review.
+   *
+   * @param reason {@code REFERRER_CAP} or {@code VELOCITY}
+   */
+  public record Held(String orderId, String reason) implements Outcome {}
 
   /** The conversion was settled by an earlier delivery; only missing emails were sent. */
   public record AlreadySettled(String orderId, String status) implements Outcome {}
@@ -119,6 +127,12 @@ public final class Rewards {
     long referrerValue = campaign.referrerReward().valueFor(conversion.amount());
     long refereeValue = campaign.refereeReward().valueFor(conversion.amount());
     long cost = campaign.rewardCost(conversion.amount());
+    if (tooFast(campaign, conversion)) {
+      return hold(campaign, conversion, periodId, cost, "VELOCITY", now);
+    }
+    int reserveIndex = cost > 0 ? 1 : -1;
+    int capIndex = campaign.limits().rewardsPerReferrerPerPeriod() == null ? -1
+        : (cost > 0 ? 2 : 1);
 
     DomainEvent event =
         DomainEvent.about(
@@ -147,7 +161,11 @@ public final class Rewards {
         case Transactions.Refused refused when refused.index() == 0 -> {
           return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow());
         }
-        case Transactions.Refused refused when refused.existing().isEmpty() -> {
+        case Transactions.Refused refused when refused.index() == capIndex -> {
+          return hold(campaign, conversion, periodId, cost, "REFERRER_CAP", now);
+        }
+        case Transactions.Refused refused
+            when refused.index() == reserveIndex && refused.existing().isEmpty() -> {
           // The period has no budget items yet: the first reward of a new period opens it
           // with the campaign's current allocation, then tries again.
           ledger.openPeriod(campaignId, periodId);
@@ -183,6 +201,21 @@ public final class Rewards {
     writes.add(newRewardPut(item));
     if (cost > 0) {
       writes.add(ledger.reserve(conversion.campaignId(), periodId, conversion.channel(), cost));
+    }
+    Integer cap = campaign.limits().rewardsPerReferrerPerPeriod();
+    if (cap != null) {
+      writes.add(
+          TransactWriteItem.builder()
+              .update(
+                  Update.builder()
+                      .tableName(table)
+                      .key(Keys.of(Keys.campaign(conversion.campaignId()),
+                          "REFERRER_PERIOD#" + conversion.referrerId() + "#" + periodId))
+                      .updateExpression("ADD rewards :one")
+                      .conditionExpression("attribute_not_exists(rewards) OR rewards < :cap")
+                      .expressionAttributeValues(Map.of(":one", Attr.n(1), ":cap", Attr.n(cap)))
+                      .build())
+              .build());
     }
     writes.addAll(
         stats.add(
@@ -241,6 +274,75 @@ public final class Rewards {
         "reason", "BUDGET_EXHAUSTED");
     bus.publish(List.of(event));
     return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
+  }
+
+  /** True when the referrer's conversions in the conversion's hour passed the velocity limit. */
+  private boolean tooFast(Campaign campaign, StoredConversion conversion) {
+    Integer limit = campaign.limits().conversionsPerReferrerPerHour();
+    if (limit == null) {
+      return false;
+    }
+    Map<String, AttributeValue> count =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(Keys.of(Keys.campaign(conversion.campaignId()),
+                        Velocity.sortKey(conversion.referrerId(), conversion.recordedAt())))
+                    .consistentRead(true)
+                    .build())
+            .item();
+    return count != null && Attr.number(count, "conversions") > limit;
+  }
+
+  /**
+   * Holds the reward for review: it is recorded with its reason, counted and announced, and
+   * nothing is paid or reserved.
+   */
+  private Outcome hold(
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      long cost,
+      String reason,
+      Instant now) {
+    DomainEvent event =
+        DomainEvent.about(
+            EventTypes.REWARD_HELD,
+            conversion.campaignId() + "/" + conversion.orderId(),
+            heldDetail(campaign, conversion, periodId, cost, reason));
+    Map<String, AttributeValue> item = rewardItem(conversion, periodId, "HELD", now);
+    item.put("reason", Attr.s(reason));
+    item.put("cost", Attr.n(cost));
+    item.put("currency", Attr.s(campaign.currency()));
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(newRewardPut(item));
+    writes.addAll(
+        stats.add(
+            conversion.campaignId(), conversion.channel(), now,
+            Map.of(Counter.REWARDS_HELD, 1L)));
+    writes.add(outbox.put(event, now));
+    if (Transactions.write(dynamo, writes) instanceof Transactions.Refused) {
+      return resume(campaign, conversion,
+          reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+    }
+    LOG.info(
+        "reward.held",
+        "campaignId", conversion.campaignId(),
+        "orderId", conversion.orderId(),
+        "channel", conversion.channel(),
+        "periodId", periodId,
+        "reason", reason);
+    bus.publish(List.of(event));
+    return new Held(conversion.orderId(), reason);
+  }
+
+  private static ObjectNode heldDetail(
+      Campaign campaign, StoredConversion conversion, String periodId, long cost, String reason) {
+    ObjectNode detail = baseDetail(conversion, periodId);
+    detail.put("reason", reason);
+    detail.set("cost", money(cost, campaign.currency()));
+    return detail;
   }
 
   private Outcome resume(

@@ -8,6 +8,7 @@ import dev.spur.core.events.EventBus;
 import dev.spur.core.events.EventTypes;
 import dev.spur.core.events.Outbox;
 import dev.spur.core.fraud.EmailIdentity;
+import dev.spur.core.fraud.Velocity;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.json.Json;
 import dev.spur.core.links.ClickIds;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Records referred customers' qualifying orders: once per order, once per referred customer
@@ -184,10 +186,10 @@ public final class Conversions {
             amount,
             orderedAt,
             now);
-    return write(conversion, email.orElse(null), now);
+    return write(campaign, conversion, email.orElse(null), now);
   }
 
-  private Result write(Conversion conversion, String email, Instant now) {
+  private Result write(Campaign campaign, Conversion conversion, String email, Instant now) {
     DomainEvent event =
         DomainEvent.about(
             EventTypes.CONVERSION_RECORDED,
@@ -208,6 +210,9 @@ public final class Conversions {
                 Counter.CONVERSIONS, 1L,
                 Counter.REVENUE, conversion.amount().amount(),
                 Counter.LIFETIME_VALUE, conversion.amount().amount())));
+    if (campaign.limits().conversionsPerReferrerPerHour() != null) {
+      writes.add(velocityCount(conversion, now));
+    }
     writes.add(outbox.put(event, now));
 
     return switch (Transactions.write(dynamo, writes)) {
@@ -381,6 +386,23 @@ public final class Conversions {
             Keys.of(Keys.campaign(c.campaignId()), "REFEREE_EMAIL#" + EmailIdentity.digest(email)));
     item.put("orderId", Attr.s(c.orderId()));
     return Writes.putNew(table, item);
+  }
+
+  /** Counts the conversion against its referrer's hour, which the velocity limit reads. */
+  private TransactWriteItem velocityCount(Conversion c, Instant now) {
+    return TransactWriteItem.builder()
+        .update(
+            Update.builder()
+                .tableName(table)
+                .key(Keys.of(Keys.campaign(c.campaignId()), Velocity.sortKey(c.referrerId(), now)))
+                .updateExpression("SET #expires = :expires ADD conversions :one")
+                .expressionAttributeNames(Map.of("#expires", Keys.EXPIRES_AT))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":one", Attr.n(1),
+                        ":expires", Attr.n(now.plusSeconds(2 * 86_400).getEpochSecond())))
+                .build())
+        .build();
   }
 
   static Conversion fromItem(Map<String, AttributeValue> item) {

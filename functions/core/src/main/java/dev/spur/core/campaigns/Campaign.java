@@ -12,6 +12,8 @@ import java.util.List;
  * created, but for its status.
  *
  * @param endsAt when the campaign stops accepting links and conversions, or null for never
+ * @param limits when rewards are held for review; campaigns made before limits existed read as
+ *     {@link Limits#NONE}
  */
 public record Campaign(
     String id,
@@ -27,10 +29,12 @@ public record Campaign(
     BudgetPeriod period,
     Guardrails guardrails,
     Instant createdAt,
-    Instant endsAt) {
+    Instant endsAt,
+    Limits limits) {
 
   public Campaign {
     channels = List.copyOf(channels);
+    limits = limits == null ? Limits.NONE : limits;
   }
 
   /** The campaign's time zone. */

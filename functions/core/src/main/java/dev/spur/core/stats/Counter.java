@@ -8,6 +8,7 @@ public enum Counter {
   LIFETIME_VALUE("lifetimeValue"),
   REWARDS_ISSUED("rewardsIssued"),
   REWARDS_DECLINED("rewardsDeclined"),
+  REWARDS_HELD("rewardsHeld"),
   REWARD_SPEND("rewardSpend"),
   EXTERNAL_SPEND("externalSpend");
 
