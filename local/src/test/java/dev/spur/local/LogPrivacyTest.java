@@ -1,7 +1,6 @@
 package dev.spur.local;
 
 import static dev.spur.local.StackFixture.campaignBody;
-import static dev.spur.local.StackFixture.linkBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -10,16 +10,17 @@ import java.util.function.DoubleUnaryOperator;
  * Learns each channel's response to spend and splits the budget where the learned responses
  * say it earns most, trying out what it knows little about.
  *
- * <p><b>Model.</b> A channel's lifetime value in a bucket is {@code level * h(adstock)}: the
+ * <p><b>Model.</b> A channel's lifetime value in a bucket is {@code level * h(adstock)}, read
+ * as the bucket's conversions times the channel's value per conversion over the window: the
  * adstock is the bucket's spend plus a fixed share of the previous adstock (carry-over), and
  * {@code h} is a Hill curve. Its shape (exponent, half-saturation spend and how fast the level
  * changes) is one of a fixed grid. For each shape a discounted Kalman filter tracks the level
- * through the window, so that it follows change, and reads a result far off its prediction as
- * a jump in level; each shape is weighed by how well it predicted every bucket before seeing
- * it. That evidence about shapes is kept between
- * runs in {@code modelState} and fades slowly ({@code shapeMemory} per bucket), because what a
- * channel's curve looks like is learnt only where spend has varied, and a settled split stops
- * varying it.
+ * through the window, so that it follows change, with noise that grows with the predicted
+ * value, and reads a result far off its prediction as a jump in level; each shape is weighed
+ * by how well it predicted every bucket before seeing it. That evidence about shapes is kept
+ * between runs in {@code modelState} and fades slowly ({@code shapeMemory} per bucket),
+ * because what a channel's curve looks like is learnt only where spend has varied, and a
+ * settled split stops varying it.
  *
  * <p><b>Decision.</b> Each run draws every channel's curve from its posterior (Thompson
  * sampling, each curve the average of {@code samples} draws, so that it explores without
@@ -51,16 +52,13 @@ final class ResponseCurveAllocator implements Allocator {
     {2, 4}
   };
   /**
-   * Carry-over shares tried. One middling share serves: a grid of them doubled the time and
-   * did not help in the benchmark, since steady spend hides carry-over as well as it hides
-   * curvature.
+   * Carry-over shares tried. One share serves: a grid of them doubled the time and did not help
+   * in the benchmark, since steady spend hides carry-over as well as it hides curvature. It
+   * sits in the upper middle of the plausible range, because underrating carry-over credits a
+   * period's spend with too little of what it brings and starves slow-burning channels, while
+   * overrating it costs less.
    */
-  private static final double[] CARRYOVERS =
-      java.util.Arrays.stream(System.getProperty("tune.carry", "0.2").split(":"))
-          .mapToDouble(Double::parseDouble).toArray();
-  static final double HPOW = Double.parseDouble(System.getProperty("tune.hpow", "1"));
-  static final boolean HETERO = Boolean.getBoolean("tune.hetero");
-  static final double HFLOOR = Double.parseDouble(System.getProperty("tune.hfloor", "0.1"));
+  private static final double[] CARRYOVERS = {0.35};
   private static final int SPEEDS = 2;
   private static final int SHAPES = CURVES.length * CARRYOVERS.length * SPEEDS;
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
@@ -71,22 +69,33 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double[] CURVE_PRIORS = curvePriors();
   /** Prior spread of a channel's value at the typical spend, relative to the typical value. */
   private static final double PRIOR_SPREAD = 1.0;
-  /** Prior noise of one bucket's value, relative to the typical value. */
+  /**
+   * Prior variance of one bucket's value per unit of its predicted value, both relative to the
+   * typical value: a sum over customers has a variance that grows with its mean.
+   */
   private static final double PRIOR_NOISE = 0.5;
   /** Discount of the noise estimate per bucket. */
   private static final double NOISE_DECAY = 0.98;
   /** A squared standardised error beyond which a bucket is read as a change of level. */
-  private static final double JUMP = Double.parseDouble(System.getProperty("tune.jump", "16"));
+  private static final double JUMP = 16;
   /** The most one bucket's squared standardised error counts against a shape. */
   private static final double MAX_SURPRISE = 4;
   /** How much a change of level widens the level's uncertainty. */
   private static final double WIDEN = 10;
+  /**
+   * The least predicted value, relative to the typical value, that a bucket's noise is scaled
+   * by: a bucket predicted to bring almost nothing is not taken as almost exact.
+   */
+  private static final double NOISE_FLOOR = 0.3;
+  /**
+   * Conversions of the campaign's average that a channel's own value per conversion is shrunk
+   * toward, so that a channel with a handful of customers is not judged by one big order.
+   */
+  private static final double PER_CONVERSION_PRIOR = 2;
   /** Shapes this improbable are left out of the expected curve, to save time. */
   private static final double NEGLIGIBLE = 1e-3;
   /** Evidence against a shape is capped, so that a shape can come back when things change. */
   private static final double MAX_DEFICIT = 20.0;
-
-  static final double VSCALE = Double.parseDouble(System.getProperty("tune.vscale", "1"));
 
   private static double[] curvePriors() {
     double[] priors = new double[CURVES.length];
@@ -123,6 +132,7 @@ final class ResponseCurveAllocator implements Allocator {
     }
     double typical = Math.max(1.0, (double) request.budget() / Math.max(1, enabled));
     double ratio = campaignRatio(channels);
+    double perConversion = campaignPerConversion(channels);
 
     Belief[] beliefs = new Belief[n];
     Map<String, ModelState.Memory> kept = new HashMap<>();
@@ -131,7 +141,7 @@ final class ResponseCurveAllocator implements Allocator {
       ChannelWindow channel = channels.get(i);
       ModelState.Memory before = state.memory(channel.channel());
       if (channel.enabled()) {
-        beliefs[i] = fit(channel, typical, ratio * typical, before);
+        beliefs[i] = fit(channel, typical, ratio * typical, perConversion, before);
         kept.put(channel.channel(), beliefs[i].memory);
         arrived |= before == null || before.fingerprint() != beliefs[i].memory.fingerprint();
       } else if (before != null) {
@@ -150,10 +160,6 @@ final class ResponseCurveAllocator implements Allocator {
     List<DoubleUnaryOperator> curves = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Belief belief = beliefs[i];
-      if (belief != null && Boolean.getBoolean("tune.greedy")) {
-        curves.add(belief::meanValue);
-        continue;
-      }
       curves.add(belief == null ? x -> 0.0 : belief.draw(draws, settings.samples()));
     }
     double[] point =
@@ -202,6 +208,19 @@ final class ResponseCurveAllocator implements Allocator {
     return spend > 0 && value > 0 ? value / spend : 1.0;
   }
 
+  /** The campaign's lifetime value per conversion over the window; 0 when none converted. */
+  private static double campaignPerConversion(List<ChannelWindow> channels) {
+    double conversions = 0;
+    double value = 0;
+    for (ChannelWindow channel : channels) {
+      for (WindowBucket bucket : channel.buckets()) {
+        conversions += bucket.conversions();
+        value += valueOf(bucket);
+      }
+    }
+    return conversions > 0 ? value / conversions : 0;
+  }
+
   private static double valueOf(WindowBucket bucket) {
     return Math.max(bucket.lifetimeValue(), bucket.revenue());
   }
@@ -211,14 +230,37 @@ final class ResponseCurveAllocator implements Allocator {
    * the typical value so that the filter's numbers stay near 1 whatever the currency.
    */
   private Belief fit(
-      ChannelWindow channel, double typical, double typicalValue, ModelState.Memory before) {
+      ChannelWindow channel,
+      double typical,
+      double typicalValue,
+      double campaignPerConversion,
+      ModelState.Memory before) {
     List<WindowBucket> buckets = channel.buckets();
     int m = buckets.size();
     double[] spend = new double[m];
     double[] value = new double[m];
+    double conversions = 0;
+    double total = 0;
+    for (int j = 0; j < m; j++) {
+      conversions += buckets.get(j).conversions();
+      total += valueOf(buckets.get(j));
+    }
+    // What spend buys is conversions; what a conversion is worth is the channel's, and varies
+    // with order sizes that have nothing to do with spend. So a bucket's value is read as its
+    // conversions times the window's value per conversion, which keeps a few large orders from
+    // looking like a response to spend. A channel that reports value but no conversions is
+    // read as it reports.
+    boolean byConversion = campaignPerConversion > 0 && (conversions > 0 || total == 0);
+    double perConversion =
+        (total + PER_CONVERSION_PRIOR * campaignPerConversion)
+            / (conversions + PER_CONVERSION_PRIOR)
+            / typicalValue;
     for (int j = 0; j < m; j++) {
       spend[j] = buckets.get(j).spend();
-      value[j] = valueOf(buckets.get(j)) / typicalValue;
+      value[j] =
+          byConversion
+              ? buckets.get(j).conversions() * perConversion
+              : valueOf(buckets.get(j)) / typicalValue;
     }
     // The second-newest bucket is the newest one surely complete; its evidence joins memory.
     int settled = m - 2;
@@ -287,9 +329,9 @@ final class ResponseCurveAllocator implements Allocator {
         double x = h[k / SPEEDS][j];
         double spread = variance[k] * inverseDecay[k];
         double n = noise[k];
-        if (HETERO) {
-          n *= StrictMath.pow(Math.max(HFLOOR, x * level[k]), HPOW);
-        }
+        // Value is a sum over customers, so its variance grows with what is expected of it: the
+        // noise estimate is per unit of predicted value, and a big bucket counts for less.
+        n *= Math.max(NOISE_FLOOR, x * level[k]);
         double q = x * x * spread + n;
         double inverseQ = 1 / q;
         double error = v - x * level[k];
@@ -440,7 +482,7 @@ final class ResponseCurveAllocator implements Allocator {
           cumulative += probability[k];
         }
         shape[s] = k;
-        b[s] = unit * Math.max(0.0, level[k] + VSCALE * Math.sqrt(variance[k]) * draws.normal()) / count;
+        b[s] = unit * Math.max(0.0, level[k] + Math.sqrt(variance[k]) * draws.normal()) / count;
       }
       return x -> {
         double total = 0;

@@ -198,7 +198,7 @@ public final class Rewards {
     item.put("currency", Attr.s(currency));
 
     List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(newRewardPut(item));
+    writes.add(Writes.putNew(table, item));
     if (cost > 0) {
       writes.add(ledger.reserve(conversion.campaignId(), periodId, conversion.channel(), cost));
     }
@@ -254,7 +254,7 @@ public final class Rewards {
     item.put("cost", Attr.n(cost));
     item.put("currency", Attr.s(campaign.currency()));
     List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(newRewardPut(item));
+    writes.add(Writes.putNew(table, item));
     writes.addAll(
         stats.add(
             conversion.campaignId(), conversion.channel(), now,
@@ -316,7 +316,7 @@ public final class Rewards {
     item.put("cost", Attr.n(cost));
     item.put("currency", Attr.s(campaign.currency()));
     List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(newRewardPut(item));
+    writes.add(Writes.putNew(table, item));
     writes.addAll(
         stats.add(
             conversion.campaignId(), conversion.channel(), now,
@@ -527,10 +527,6 @@ public final class Rewards {
     item.put("periodId", Attr.s(periodId));
     item.put("settledAt", Attr.s(now.toString()));
     return item;
-  }
-
-  private TransactWriteItem newRewardPut(Map<String, AttributeValue> item) {
-    return Writes.putNew(table, item);
   }
 
   private static ObjectNode baseDetail(StoredConversion conversion, String periodId) {

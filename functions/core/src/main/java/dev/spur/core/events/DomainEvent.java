@@ -2,6 +2,7 @@ package dev.spur.core.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -18,19 +19,14 @@ public record DomainEvent(String detailType, String eventId, ObjectNode detail) 
     detail.put("eventId", eventId);
   }
 
-  /** A new event with a fresh id. */
-  public static DomainEvent create(String detailType, ObjectNode detail) {
-    return new DomainEvent(detailType, UUID.randomUUID().toString(), detail);
-  }
-
   /**
    * An event whose id is derived from what it announces, so that announcing the same fact twice
    * gives the same id.
    */
   public static DomainEvent about(String detailType, String naturalKey, ObjectNode detail) {
     String id =
-        UUID.nameUUIDFromBytes((detailType + "|" + naturalKey).getBytes(
-            java.nio.charset.StandardCharsets.UTF_8)).toString();
+        UUID.nameUUIDFromBytes((detailType + "|" + naturalKey).getBytes(StandardCharsets.UTF_8))
+            .toString();
     return new DomainEvent(detailType, id, detail);
   }
 

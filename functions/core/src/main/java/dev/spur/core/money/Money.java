@@ -16,11 +16,6 @@ public record Money(long amount, String currency) {
     }
   }
 
-  /** Zero in the given currency. */
-  public static Money zero(String currency) {
-    return new Money(0, currency);
-  }
-
   /** True when the code is an ISO 4217 currency in capitals that has minor units. */
   public static boolean isCurrency(String code) {
     if (code == null || code.length() != 3 || !code.equals(code.toUpperCase())) {

@@ -20,11 +20,6 @@ public final class Attr {
     return AttributeValue.fromN(Long.toString(value));
   }
 
-  /** A boolean value. */
-  public static AttributeValue bool(boolean value) {
-    return AttributeValue.fromBool(value);
-  }
-
   /** A list of strings. */
   public static AttributeValue strings(List<String> values) {
     return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
