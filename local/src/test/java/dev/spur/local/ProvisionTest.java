@@ -109,11 +109,14 @@ class ProvisionTest {
               .targets();
 
       assertEquals(
-          List.of(PREFIX + "IssueRewardConversionRecorded"),
-          rules.stream().map(Rule::name).toList());
+          List.of(PREFIX + "IssueRewardConversionRecorded", PREFIX + "IssueRewardRewardApproved"),
+          rules.stream().map(Rule::name).sorted().toList());
       assertEquals(
           Map.of("source", List.of("spur"), "detail-type", List.of("ConversionRecorded")),
-          JSON.readValue(rules.get(0).eventPattern(), Map.class));
+          JSON.readValue(
+              rules.stream().filter(rule -> rule.name().endsWith("ConversionRecorded"))
+                  .findFirst().orElseThrow().eventPattern(),
+              Map.class));
       assertEquals(1, targets.size());
       assertTrue(
           targets.get(0).arn().endsWith(":" + PREFIX + "IssueRewardConversionRecorded"),
@@ -161,7 +164,7 @@ class ProvisionTest {
       deployment.provision();
 
       assertEquals(
-          1,
+          2,
           events
               .listRules(request -> request.eventBusName(PREFIX + "SpurBus").namePrefix(PREFIX))
               .rules()

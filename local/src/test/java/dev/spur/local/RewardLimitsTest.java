@@ -86,6 +86,58 @@ class RewardLimitsTest {
     assertEquals(3_000, email.at("/rewardsPaid/amount").asLong());
   }
 
+  private static StackFixture.Response review(String campaignId, String orderId,
+      String decision) {
+    return fixture.call("Campaigns", StackFixture.http("POST",
+        "POST /campaigns/{campaignId}/rewards/{orderId}/review",
+        "/campaigns/" + campaignId + "/rewards/" + orderId + "/review",
+        Map.of("campaignId", campaignId, "orderId", orderId),
+        "{\"decision\":\"" + decision + "\"}"));
+  }
+
+  @Test
+  void anApprovedHeldRewardIsPaidAndARejectedOneDeclinedEachOnce() {
+    assertEquals(201, fixture.createCampaign(withLimits(
+        campaignBody("cmp_review", List.of("email"), 100_000, 0),
+        "{\"rewardsPerReferrerPerPeriod\":1}")).status());
+    String code = fixture.link(linkBody("cmp_review", "email", "cus_ivy")).body().get("code")
+        .asText();
+    fixture.click(code);
+    assertEquals(List.of("ISSUED", "HELD REFERRER_CAP", "HELD REFERRER_CAP"),
+        settle("cmp_review", code, "ord_r", 3));
+
+    var approved = review("cmp_review", "ord_r1", "APPROVE");
+    assertEquals(200, approved.status(), approved.body().toString());
+    assertEquals("APPROVED", approved.body().get("status").asText());
+    String event = StackFixture.busEvent("RewardApproved",
+        "{\"campaignId\":\"cmp_review\",\"orderId\":\"ord_r1\"}");
+    assertEquals("ISSUED", StackFixture.read(fixture.stack.invoke("IssueReward", event))
+        .get("outcome").asText());
+    assertEquals("ALREADY_SETTLED", StackFixture.read(fixture.stack.invoke("IssueReward", event))
+        .get("outcome").asText());
+
+    assertEquals("REJECTED", review("cmp_review", "ord_r2", "REJECT").body().get("status")
+        .asText());
+    assertEquals(200, review("cmp_review", "ord_r2", "REJECT").status());
+    var conflict = review("cmp_review", "ord_r2", "APPROVE");
+    assertEquals(409, conflict.status());
+    assertEquals("decision", conflict.body().at("/errors/0/field").asText());
+    assertEquals(404, review("cmp_review", "ord_none", "APPROVE").status());
+    assertEquals(400, review("cmp_review", "ord_r2", "MAYBE").status());
+
+    assertEquals("SENT", fixture.item("CAMPAIGN#cmp_review", "REWARD#ord_r1")
+        .get("referrerEmail").s());
+    JsonNode email = fixture.metrics("cmp_review").body().at("/channels/0");
+    assertEquals(2, email.get("rewardsIssued").asLong());
+    assertEquals(0, email.get("rewardsHeld").asLong());
+    assertEquals(1, email.get("rewardsDeclined").asLong());
+    assertEquals(3_000, email.at("/rewardsPaid/amount").asLong());
+    String period = ZonedDateTime.now(ZoneId.of("Europe/Berlin"))
+        .format(DateTimeFormatter.ofPattern("yyyy-MM"));
+    assertEquals(3_000, number(fixture.item("CAMPAIGN#cmp_review",
+        "BUDGET#" + period + "#email"), "spent"));
+  }
+
   @Test
   void aReferrerPastTheVelocityLimitHasThatHoursRewardsHeld() throws Exception {
     Instant now = Instant.now();

@@ -33,6 +33,7 @@ class TemplateSecurityTest {
             "GetCampaign", "AWS_IAM",
             "GetCampaignMetrics", "AWS_IAM",
             "ReportSpend", "AWS_IAM",
+            "ReviewReward", "AWS_IAM",
             "CreateLink", "AWS_IAM",
             "FollowLink", "NONE",
             "RecordConversion", "NONE"),

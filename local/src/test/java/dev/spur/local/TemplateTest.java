@@ -89,6 +89,7 @@ class TemplateTest {
             "Campaigns GET /campaigns/{campaignId}",
             "Campaigns GET /campaigns/{campaignId}/metrics",
             "Campaigns POST /campaigns/{campaignId}/spend",
+            "Campaigns POST /campaigns/{campaignId}/rewards/{orderId}/review",
             "CreateReferralLink POST /links",
             "TrackClick GET /r/{code}",
             "TrackConversion POST /conversions"),
@@ -101,7 +102,7 @@ class TemplateTest {
   }
 
   @Test
-  void issueRewardListensForConversionRecordedWithItsRetryPolicyAndDeadLetterQueue() {
+  void issueRewardListensForConversionsAndApprovalsWithRetryPolicyAndDeadLetterQueue() {
     List<Trigger.BusRule> rules = template.function("IssueReward").triggers(Trigger.BusRule.class);
 
     assertEquals(
@@ -110,6 +111,14 @@ class TemplateTest {
                 "ConversionRecorded",
                 Map.of("Ref", "SpurBus"),
                 Map.of("source", List.of("spur"), "detail-type", List.of("ConversionRecorded")),
+                8,
+                3600,
+                Optional.of(
+                    Map.of("Fn::GetAtt", List.of("IssueRewardDeadLetterQueue", "Arn")))),
+            new Trigger.BusRule(
+                "RewardApproved",
+                Map.of("Ref", "SpurBus"),
+                Map.of("source", List.of("spur"), "detail-type", List.of("RewardApproved")),
                 8,
                 3600,
                 Optional.of(

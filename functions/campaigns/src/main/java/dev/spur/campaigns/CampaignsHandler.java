@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.spur.core.aws.AwsClients;
+import dev.spur.core.events.EventBus;
+import dev.spur.core.events.Outbox;
 import dev.spur.core.http.HttpEdge;
 import dev.spur.core.http.HttpRequest;
 import dev.spur.core.http.IdempotencyKeys;
@@ -22,6 +24,7 @@ public final class CampaignsHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
   private final Campaigns campaigns;
+  private final RewardReviews reviews;
   private final IdempotencyKeys keys;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
@@ -31,18 +34,27 @@ public final class CampaignsHandler
 
   /** Builds the real clients from the given environment. */
   public CampaignsHandler(Map<String, String> environment) {
-    this(AwsClients.dynamoDb(environment), AwsClients.required(environment, "TABLE_NAME"));
+    this(AwsClients.dynamoDb(environment), AwsClients.required(environment, "TABLE_NAME"),
+        environment);
   }
 
-  private CampaignsHandler(DynamoDbClient dynamo, String table) {
+  private CampaignsHandler(DynamoDbClient dynamo, String table, Map<String, String> environment) {
+    this(dynamo, table, new Outbox(dynamo, table), environment);
+  }
+
+  private CampaignsHandler(
+      DynamoDbClient dynamo, String table, Outbox outbox, Map<String, String> environment) {
     this(
         new Campaigns(dynamo, table, Clock.systemUTC()),
+        new RewardReviews(dynamo, table, EventBus.fromEnvironment(environment, outbox), outbox,
+            Clock.systemUTC()),
         new IdempotencyKeys(dynamo, table, Clock.systemUTC()));
   }
 
   /** Uses the given operations. */
-  public CampaignsHandler(Campaigns campaigns, IdempotencyKeys keys) {
+  public CampaignsHandler(Campaigns campaigns, RewardReviews reviews, IdempotencyKeys keys) {
     this.campaigns = campaigns;
+    this.reviews = reviews;
     this.keys = keys;
   }
 
@@ -73,6 +85,8 @@ public final class CampaignsHandler
               .orElseGet(() -> unknown(campaignId));
       case "POST /campaigns/{campaignId}/spend" ->
           keys.apply(request, "spend/" + campaignId, r -> spend(campaignId, r));
+      case "POST /campaigns/{campaignId}/rewards/{orderId}/review" ->
+          review(campaignId, request.pathParameter("orderId").orElse(""), request);
       default ->
           HttpResponses.problem(
               Problem.of(404, "not-found", "Not found", "No route " + routeKey));
@@ -104,6 +118,21 @@ public final class CampaignsHandler
               Problem.conflict(
                   "reportId", "report " + conflicting.reportId() + " was sent with other figures"));
       case Campaigns.UnknownCampaign unknown -> unknown(unknown.campaignId());
+    };
+  }
+
+  private APIGatewayV2HTTPResponse review(
+      String campaignId, String orderId, HttpRequest request) {
+    return switch (reviews.review(campaignId, orderId, request.body())) {
+      case RewardReviews.Reviewed reviewed -> HttpResponses.json(200, reviewed.view());
+      case RewardReviews.Replayed replayed -> HttpResponses.json(200, replayed.view());
+      case RewardReviews.NotHeld notHeld ->
+          HttpResponses.problem(
+              Problem.conflict("decision", "the reward is " + notHeld.status()
+                  + ", not waiting for review"));
+      case RewardReviews.UnknownReward unknown ->
+          HttpResponses.problem(
+              Problem.notFound("orderId", "no reward for order " + unknown.orderId()));
     };
   }
 

@@ -58,15 +58,18 @@ public final class IssueRewardHandler
    */
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    if (event == null || !EventTypes.CONVERSION_RECORDED.equals(event.getDetailType())) {
+    String type = event == null ? null : event.getDetailType();
+    if (!EventTypes.CONVERSION_RECORDED.equals(type) && !EventTypes.REWARD_APPROVED.equals(type)) {
       throw new IllegalArgumentException(
-          "expected a ConversionRecorded event, got "
-              + (event == null ? "nothing" : event.getDetailType()));
+          "expected a ConversionRecorded or RewardApproved event, got " + type);
     }
     Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
     String campaignId = text(detail, "campaignId");
     String orderId = text(detail, "orderId");
-    Rewards.Outcome outcome = rewards.settle(campaignId, orderId);
+    Rewards.Outcome outcome =
+        EventTypes.REWARD_APPROVED.equals(type)
+            ? rewards.settleApproved(campaignId, orderId)
+            : rewards.settle(campaignId, orderId);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("campaignId", campaignId);
     result.put("orderId", orderId);

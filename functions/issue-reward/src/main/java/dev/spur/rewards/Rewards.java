@@ -223,23 +223,28 @@ public final class Rewards {
             conversion.channel(),
             now,
             Map.of(Counter.REWARDS_ISSUED, 1L, Counter.REWARD_SPEND, cost)));
-    long points = campaign.referrerReward().type() == RewardType.POINTS ? referrerValue : 0;
-    long earned = campaign.referrerReward().costFor(conversion.amount());
-    writes.add(
-        TransactWriteItem.builder()
-            .update(
-                Update.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(conversion.campaignId()),
-                        "REFERRER#" + conversion.referrerId()))
-                    .updateExpression("ADD referrals :one, points :points, earned :earned")
-                    .expressionAttributeValues(
-                        Map.of(":one", Attr.n(1), ":points", Attr.n(points),
-                            ":earned", Attr.n(earned)))
-                    .build())
-            .build());
+    writes.add(referrerTotals(campaign, conversion, referrerValue));
     writes.add(outbox.put(event, now));
     return writes;
+  }
+
+  /** The write that adds a paid referral to the referrer's totals. */
+  private TransactWriteItem referrerTotals(
+      Campaign campaign, StoredConversion conversion, long referrerValue) {
+    long points = campaign.referrerReward().type() == RewardType.POINTS ? referrerValue : 0;
+    long earned = campaign.referrerReward().costFor(conversion.amount());
+    return TransactWriteItem.builder()
+        .update(
+            Update.builder()
+                .tableName(table)
+                .key(Keys.of(Keys.campaign(conversion.campaignId()),
+                    "REFERRER#" + conversion.referrerId()))
+                .updateExpression("ADD referrals :one, points :points, earned :earned")
+                .expressionAttributeValues(
+                    Map.of(":one", Attr.n(1), ":points", Attr.n(points),
+                        ":earned", Attr.n(earned)))
+                .build())
+        .build();
   }
 
   private Outcome decline(
@@ -274,6 +279,127 @@ public final class Rewards {
         "reason", "BUDGET_EXHAUSTED");
     bus.publish(List.of(event));
     return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
+  }
+
+  /**
+   * Pays a reward that review approved, within the channel's budget as it stands now; when the
+   * budget cannot cover it any more, it is declined. Repeats find it settled.
+   */
+  public Outcome settleApproved(String campaignId, String orderId) {
+    StoredConversion conversion = conversion(campaignId, orderId);
+    Campaign campaign = campaigns.find(campaignId).orElseThrow(
+        () -> new IllegalStateException("reward of unknown campaign " + campaignId));
+    Map<String, AttributeValue> reward = reward(campaignId, orderId).orElseThrow(
+        () -> new IllegalStateException("no reward " + orderId + " to pay after review"));
+    if (!"APPROVED".equals(Attr.requiredString(reward, "status"))) {
+      return resume(campaign, conversion, reward);
+    }
+    Instant now = clock.instant();
+    String periodId = Attr.requiredString(reward, "periodId");
+    long referrerValue = campaign.referrerReward().valueFor(conversion.amount());
+    long refereeValue = campaign.refereeReward().valueFor(conversion.amount());
+    long cost = campaign.rewardCost(conversion.amount());
+    DomainEvent event =
+        DomainEvent.about(
+            EventTypes.REWARD_ISSUED,
+            campaignId + "/" + orderId,
+            issuedDetail(campaign, conversion, periodId, referrerValue, refereeValue, cost, now));
+    Map<String, AttributeValue> key = Keys.of(Keys.campaign(campaignId), "REWARD#" + orderId);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      List<TransactWriteItem> writes = new ArrayList<>();
+      writes.add(
+          TransactWriteItem.builder()
+              .update(
+                  Update.builder()
+                      .tableName(table)
+                      .key(key)
+                      .updateExpression(
+                          "SET #status = :issued, referrerRewardType = :rt,"
+                              + " referrerRewardValue = :rv, refereeRewardType = :et,"
+                              + " refereeRewardValue = :ev, cost = :cost, settledAt = :now")
+                      .conditionExpression("#status = :approved")
+                      .expressionAttributeNames(Map.of("#status", "status"))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":issued", Attr.s("ISSUED"),
+                              ":approved", Attr.s("APPROVED"),
+                              ":rt", Attr.s(campaign.referrerReward().type().name()),
+                              ":rv", Attr.n(referrerValue),
+                              ":et", Attr.s(campaign.refereeReward().type().name()),
+                              ":ev", Attr.n(refereeValue),
+                              ":cost", Attr.n(cost),
+                              ":now", Attr.s(now.toString())))
+                      .build())
+              .build());
+      if (cost > 0) {
+        writes.add(ledger.reserve(campaignId, periodId, conversion.channel(), cost));
+      }
+      writes.addAll(
+          stats.add(campaignId, conversion.channel(), now,
+              Map.of(Counter.REWARDS_ISSUED, 1L, Counter.REWARD_SPEND, cost,
+                  Counter.REWARDS_HELD, -1L)));
+      writes.add(referrerTotals(campaign, conversion, referrerValue));
+      writes.add(outbox.put(event, now));
+      switch (Transactions.write(dynamo, writes)) {
+        case Transactions.Committed committed -> {
+          LOG.info("reward.issued-after-review", "campaignId", campaignId, "orderId", orderId,
+              "cost", cost);
+          bus.publish(List.of(event));
+          sendEmails(campaign, conversion, reward(campaignId, orderId).orElseThrow());
+          return new Issued(orderId, cost);
+        }
+        case Transactions.Refused refused when refused.index() == 0 -> {
+          return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow());
+        }
+        case Transactions.Refused refused when refused.existing().isEmpty() ->
+            ledger.openPeriod(campaignId, periodId);
+        case Transactions.Refused refused -> {
+          return declineApproved(campaign, conversion, periodId, cost, key, now);
+        }
+      }
+    }
+    throw new IllegalStateException("period " + periodId + " of " + campaignId + " did not open");
+  }
+
+  private Outcome declineApproved(
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      long cost,
+      Map<String, AttributeValue> key,
+      Instant now) {
+    DomainEvent event =
+        DomainEvent.about(
+            EventTypes.REWARD_DECLINED,
+            conversion.campaignId() + "/" + conversion.orderId(),
+            declinedDetail(campaign, conversion, periodId, cost));
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(
+        TransactWriteItem.builder()
+            .update(
+                Update.builder()
+                    .tableName(table)
+                    .key(key)
+                    .updateExpression("SET #status = :declined, #reason = :exhausted")
+                    .conditionExpression("#status = :approved")
+                    .expressionAttributeNames(Map.of("#status", "status", "#reason", "reason"))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":declined", Attr.s("DECLINED"),
+                            ":approved", Attr.s("APPROVED"),
+                            ":exhausted", Attr.s("BUDGET_EXHAUSTED")))
+                    .build())
+            .build());
+    writes.addAll(
+        stats.add(conversion.campaignId(), conversion.channel(), now,
+            Map.of(Counter.REWARDS_HELD, -1L, Counter.REWARDS_DECLINED, 1L)));
+    writes.add(outbox.put(event, now));
+    if (Transactions.write(dynamo, writes) instanceof Transactions.Committed) {
+      bus.publish(List.of(event));
+      return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
+    }
+    return resume(campaign, conversion,
+        reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
   }
 
   /** True when the referrer's conversions in the conversion's hour passed the velocity limit. */

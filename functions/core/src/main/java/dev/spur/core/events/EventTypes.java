@@ -8,6 +8,7 @@ public final class EventTypes {
   public static final String REWARD_ISSUED = "RewardIssued";
   public static final String REWARD_DECLINED = "RewardDeclined";
   public static final String REWARD_HELD = "RewardHeld";
+  public static final String REWARD_APPROVED = "RewardApproved";
   public static final String MILESTONE_REACHED = "MilestoneReached";
   public static final String TIER_CHANGED = "TierChanged";
   public static final String BUDGET_REALLOCATED = "BudgetReallocated";
