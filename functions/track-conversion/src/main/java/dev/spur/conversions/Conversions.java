@@ -167,7 +167,7 @@ public final class Conversions {
     }
     Instant anchor = attributionAnchor(link, referral, orderedAt);
     if (orderedAt.isBefore(anchor.minus(CLOCK_SKEW))
-        || orderedAt.isAfter(anchor.plus(campaign.attributionWindow()))) {
+        || orderedAt.isAfter(campaign.attributionEndsAt(anchor))) {
       return new Refused(
           "outside-attribution-window", "orderedAt",
           "the order is not within " + campaign.attributionWindowDays()

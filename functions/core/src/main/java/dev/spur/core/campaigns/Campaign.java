@@ -47,9 +47,18 @@ public record Campaign(
     return period.idAt(instant, zone());
   }
 
-  /** How long after a click an order still counts as referred. */
+  /** How long after a click an order still counts as referred, at most (days of 25 hours). */
   public Duration attributionWindow() {
-    return Duration.ofDays(attributionWindowDays);
+    return Duration.ofDays(attributionWindowDays).plusHours(1);
+  }
+
+  /**
+   * The last instant an order after a click at {@code clickedAt} still counts as referred: the
+   * same local time, {@code attributionWindowDays} calendar days later in the campaign's time
+   * zone, so a window across a clock change is a day of 23 or 25 hours longer, not 24.
+   */
+  public Instant attributionEndsAt(Instant clickedAt) {
+    return clickedAt.atZone(zone()).plusDays(attributionWindowDays).toInstant();
   }
 
   /** True when the campaign no longer takes links or conversions at that instant. */
