@@ -15,12 +15,11 @@ import java.util.function.DoubleUnaryOperator;
  * adstock is the bucket's spend plus a fixed share of the previous adstock (carry-over), and
  * {@code h} is a Hill curve. Its shape (exponent, half-saturation spend and how fast the level
  * changes) is one of a fixed grid. For each shape a discounted Kalman filter tracks the level
- * through the window, so that it follows change, with noise that grows with the predicted
- * value, and reads a result far off its prediction as a jump in level; each shape is weighed
- * by how well it predicted every bucket before seeing it. That evidence about shapes is kept
- * between runs in {@code modelState} and fades slowly ({@code shapeMemory} per bucket),
- * because what a channel's curve looks like is learnt only where spend has varied, and a
- * settled split stops varying it.
+ * through the window, so that it follows change, and reads a result far off its prediction as
+ * a jump in level; each shape is weighed by how well it predicted every bucket before seeing
+ * it. That evidence about shapes is kept between runs in {@code modelState} and fades slowly
+ * ({@code shapeMemory} per bucket), because what a channel's curve looks like is learnt only
+ * where spend has varied, and a settled split stops varying it.
  *
  * <p><b>Decision.</b> Each run draws every channel's curve from its posterior (Thompson
  * sampling, each curve the average of {@code samples} draws, so that it explores without
@@ -52,13 +51,11 @@ final class ResponseCurveAllocator implements Allocator {
     {2, 4}
   };
   /**
-   * Carry-over shares tried. One share serves: a grid of them doubled the time and did not help
-   * in the benchmark, since steady spend hides carry-over as well as it hides curvature. It
-   * sits in the upper middle of the plausible range, because underrating carry-over credits a
-   * period's spend with too little of what it brings and starves slow-burning channels, while
-   * overrating it costs less.
+   * Carry-over shares tried. One middling share serves: a grid of them doubled the time and
+   * did not help in the benchmark, since steady spend hides carry-over as well as it hides
+   * curvature.
    */
-  private static final double[] CARRYOVERS = {0.35};
+  private static final double[] CARRYOVERS = {0.2};
   private static final int SPEEDS = 2;
   private static final int SHAPES = CURVES.length * CARRYOVERS.length * SPEEDS;
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
@@ -69,10 +66,7 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double[] CURVE_PRIORS = curvePriors();
   /** Prior spread of a channel's value at the typical spend, relative to the typical value. */
   private static final double PRIOR_SPREAD = 1.0;
-  /**
-   * Prior variance of one bucket's value per unit of its predicted value, both relative to the
-   * typical value: a sum over customers has a variance that grows with its mean.
-   */
+  /** Prior noise of one bucket's value, relative to the typical value. */
   private static final double PRIOR_NOISE = 0.5;
   /** Discount of the noise estimate per bucket. */
   private static final double NOISE_DECAY = 0.98;
@@ -82,11 +76,6 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double MAX_SURPRISE = 4;
   /** How much a change of level widens the level's uncertainty. */
   private static final double WIDEN = 10;
-  /**
-   * The least predicted value, relative to the typical value, that a bucket's noise is scaled
-   * by: a bucket predicted to bring almost nothing is not taken as almost exact.
-   */
-  private static final double NOISE_FLOOR = 0.3;
   /**
    * Conversions of the campaign's average that a channel's own value per conversion is shrunk
    * toward, so that a channel with a handful of customers is not judged by one big order.
@@ -329,9 +318,6 @@ final class ResponseCurveAllocator implements Allocator {
         double x = h[k / SPEEDS][j];
         double spread = variance[k] * inverseDecay[k];
         double n = noise[k];
-        // Value is a sum over customers, so its variance grows with what is expected of it: the
-        // noise estimate is per unit of predicted value, and a big bucket counts for less.
-        n *= Math.max(NOISE_FLOOR, x * level[k]);
         double q = x * x * spread + n;
         double inverseQ = 1 / q;
         double error = v - x * level[k];
@@ -371,7 +357,7 @@ final class ResponseCurveAllocator implements Allocator {
         // of the noise, with it; the factor is at least two thirds, so it never reaches zero.
         double factor = 1 + inverseDegrees * (z2 - 1);
         variance[k] = (spread - gain * gain * q) * factor;
-        noise[k] = Math.max(1e-6, noise[k] * factor);
+        noise[k] = Math.max(1e-6, n * factor);
       }
     }
     if (fresh && settled >= 0) {
