@@ -12,6 +12,7 @@ import dev.spur.core.stats.ChannelStats;
 import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import dev.spur.core.store.Transactions;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -144,12 +144,8 @@ public final class RewardReviews {
   }
 
   private Optional<Map<String, AttributeValue>> read(Map<String, AttributeValue> key) {
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(GetItemRequest.builder().tableName(table).key(key).consistentRead(true)
-                .build())
-            .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    Map<String, AttributeValue> item = Reads.item(dynamo, table, key);
+    return item.isEmpty() ? Optional.empty() : Optional.of(item);
   }
 
   private static ObjectNode detail(

@@ -15,6 +15,7 @@ import dev.spur.core.links.ReferralLink;
 import dev.spur.core.log.Log;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import dev.spur.core.store.Transactions;
 import dev.spur.core.store.Writes;
 import java.time.Clock;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -145,15 +145,11 @@ public final class ReferralLinks {
 
   private Optional<ReferralLink> owned(String campaignId, String referrerId, String channel) {
     Map<String, AttributeValue> owner =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(campaignId), "OWNER#" + referrerId + "#"
-                        + channel))
-                    .build())
-            .item();
-    if (owner == null || owner.isEmpty()) {
+        Reads.item(
+            dynamo,
+            table,
+            Keys.of(Keys.campaign(campaignId), "OWNER#" + referrerId + "#" + channel));
+    if (owner.isEmpty()) {
       return Optional.empty();
     }
     return links.find(new ReferralCode(Attr.requiredString(owner, "code")));

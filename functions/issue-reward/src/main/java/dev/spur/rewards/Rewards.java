@@ -19,6 +19,7 @@ import dev.spur.core.stats.ChannelStats;
 import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import dev.spur.core.store.Transactions;
 import dev.spur.core.store.Writes;
 import java.time.Clock;
@@ -33,7 +34,6 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -409,16 +409,13 @@ public final class Rewards {
       return false;
     }
     Map<String, AttributeValue> count =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(conversion.campaignId()),
-                        Velocity.sortKey(conversion.referrerId(), conversion.recordedAt())))
-                    .consistentRead(true)
-                    .build())
-            .item();
-    return count != null && Attr.number(count, "conversions") > limit;
+        Reads.item(
+            dynamo,
+            table,
+            Keys.of(
+                Keys.campaign(conversion.campaignId()),
+                Velocity.sortKey(conversion.referrerId(), conversion.recordedAt())));
+    return Attr.number(count, "conversions") > limit;
   }
 
   /**
@@ -588,28 +585,17 @@ public final class Rewards {
 
   private Optional<String> referrerEmail(StoredConversion conversion) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(conversion.campaignId()),
-                        "REFERRER#" + conversion.referrerId()))
-                    .build())
-            .item();
-    return item == null ? Optional.empty() : Attr.string(item, "email");
+        Reads.item(
+            dynamo,
+            table,
+            Keys.of(Keys.campaign(conversion.campaignId()), "REFERRER#" + conversion.referrerId()));
+    return Attr.string(item, "email");
   }
 
   private StoredConversion conversion(String campaignId, String orderId) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId))
-                    .consistentRead(true)
-                    .build())
-            .item();
-    if (item == null || item.isEmpty()) {
+        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId));
+    if (item.isEmpty()) {
       throw new IllegalStateException(
           "no conversion " + orderId + " in campaign " + campaignId + " for this event");
     }
@@ -627,15 +613,8 @@ public final class Rewards {
 
   private Optional<Map<String, AttributeValue>> reward(String campaignId, String orderId) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(campaignId), "REWARD#" + orderId))
-                    .consistentRead(true)
-                    .build())
-            .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), "REWARD#" + orderId));
+    return item.isEmpty() ? Optional.empty() : Optional.of(item);
   }
 
   private static Map<String, AttributeValue> rewardItem(

@@ -21,6 +21,7 @@ import dev.spur.core.stats.ChannelStats;
 import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import dev.spur.core.store.Transactions;
 import dev.spur.core.store.Writes;
 import java.time.Clock;
@@ -35,7 +36,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -245,15 +245,8 @@ public final class Conversions {
 
   private Optional<Conversion> recorded(String campaignId, String orderId) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId))
-                    .consistentRead(true)
-                    .build())
-            .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId));
+    return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
   }
 
   /** A report of an order already recorded: the first answer again, or a conflict. */
@@ -297,16 +290,12 @@ public final class Conversions {
       return false;
     }
     Map<String, AttributeValue> referrer =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(link.campaignId()), "REFERRER#"
-                        + link.referrerId()))
-                    .build())
-            .item();
+        Reads.item(
+            dynamo,
+            table,
+            Keys.of(Keys.campaign(link.campaignId()), "REFERRER#" + link.referrerId()));
     Optional<String> referrerEmail =
-        referrer == null ? Optional.empty() : Attr.string(referrer, "email");
+        Attr.string(referrer, "email");
     return referrerEmail.filter(address -> EmailIdentity.same(address, email.get())).isPresent();
   }
 
@@ -319,14 +308,8 @@ public final class Conversions {
     String partition = Keys.link(link.code().value());
     if (referral.clickId() != null) {
       Map<String, AttributeValue> click =
-          dynamo
-              .getItem(
-                  GetItemRequest.builder()
-                      .tableName(table)
-                      .key(Keys.of(partition, "CLICK#" + referral.clickId()))
-                      .build())
-              .item();
-      if (click != null && !click.isEmpty()) {
+          Reads.item(dynamo, table, Keys.of(partition, "CLICK#" + referral.clickId()));
+      if (!click.isEmpty()) {
         return Instant.parse(Attr.requiredString(click, "clickedAt"));
       }
     }

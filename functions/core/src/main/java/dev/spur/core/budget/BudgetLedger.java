@@ -2,6 +2,7 @@ package dev.spur.core.budget;
 
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import dev.spur.core.store.Transactions;
 import dev.spur.core.store.Writes;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -50,15 +50,8 @@ public final class BudgetLedger {
   /** Reads the campaign's current allocation. */
   public CurrentAllocation current(String campaignId) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(campaignId), ALLOCATION))
-                    .consistentRead(true)
-                    .build())
-            .item();
-    if (item == null || item.isEmpty()) {
+        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), ALLOCATION));
+    if (item.isEmpty()) {
       throw new IllegalStateException("campaign " + campaignId + " has no allocation");
     }
     Map<String, Long> amounts = new LinkedHashMap<>();

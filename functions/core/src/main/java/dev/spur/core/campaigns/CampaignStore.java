@@ -4,6 +4,7 @@ import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.json.Json;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import dev.spur.core.store.Transactions;
 import dev.spur.core.store.Writes;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -76,14 +76,8 @@ public final class CampaignStore {
   /** The campaign with that id, if any. */
   public Optional<Campaign> find(String campaignId) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.campaign(campaignId), SORT))
-                    .build())
-            .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), SORT));
+    return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
   }
 
   /** One page of active campaigns, oldest first, and where the next page starts. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.spur.core.log.Log;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
@@ -72,13 +72,8 @@ public final class IdempotencyKeys {
     String fingerprint = fingerprint(request.body());
     Instant now = clock.instant();
 
-    Map<String, AttributeValue> first =
-        dynamo
-            .getItem(
-                GetItemRequest.builder().tableName(table).key(itemKey).consistentRead(true)
-                    .build())
-            .item();
-    if (first != null && !first.isEmpty() && Attr.number(first, Keys.EXPIRES_AT)
+    Map<String, AttributeValue> first = Reads.item(dynamo, table, itemKey);
+    if (!first.isEmpty() && Attr.number(first, Keys.EXPIRES_AT)
         > now.getEpochSecond()) {
       if (!fingerprint.equals(Attr.string(first, "fingerprint").orElse(""))) {
         return HttpResponses.problem(

@@ -2,12 +2,12 @@ package dev.spur.core.links;
 
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
+import dev.spur.core.store.Reads;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /** Reads referral links by code. */
 public final class LinkStore {
@@ -26,14 +26,8 @@ public final class LinkStore {
   /** The link with that code, if any. */
   public Optional<ReferralLink> find(ReferralCode code) {
     Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(Keys.of(Keys.link(code.value()), SORT))
-                    .build())
-            .item();
-    if (item == null || item.isEmpty()) {
+        Reads.item(dynamo, table, Keys.of(Keys.link(code.value()), SORT));
+    if (item.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(fromItem(item));
