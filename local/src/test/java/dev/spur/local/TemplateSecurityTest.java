@@ -14,7 +14,7 @@ class TemplateSecurityTest {
   private final Template template = Template.load(StackFixture.root().resolve("template.yaml"));
 
   @Test
-  void adminRoutesAndLinkCreationNeedAwsCredentialsAndTheClickRouteIsPublic() {
+  void adminRoutesNeedAwsCredentialsConversionsATokenAndTheClickRouteIsPublic() {
     Map<String, String> authorizers = new TreeMap<>();
     for (String id : template.resourceIds("AWS::Serverless::Function")) {
       Map<String, Object> events = map(template.properties(id).get("Events"));
@@ -36,8 +36,21 @@ class TemplateSecurityTest {
             "ReviewReward", "AWS_IAM",
             "CreateLink", "AWS_IAM",
             "FollowLink", "NONE",
-            "RecordConversion", "NONE"),
+            "RecordConversion", "ConversionToken"),
         authorizers);
+  }
+
+  @Test
+  void conversionTokensAreCheckedForTheDeployersIssuerAndAudience() {
+    Map<String, Object> authorizer =
+        map(map(map(template.properties("SpurApi").get("Auth")).get("Authorizers"))
+            .get("ConversionToken"));
+    assertEquals("$request.header.Authorization", authorizer.get("IdentitySource"));
+    assertEquals(
+        Map.of(
+            "issuer", Map.of("Ref", "ConversionTokenIssuer"),
+            "audience", List.of(Map.of("Ref", "ConversionTokenAudience"))),
+        authorizer.get("JwtConfiguration"));
   }
 
   @Test
