@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
 import dev.spur.testkit.Emulator;
-import dev.spur.testkit.FaultProxy;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,23 +35,16 @@ class BudgetRaceTest {
 
   private static final int RACERS = 64;
 
-  private static FaultProxy proxy;
   private static StackFixture fixture;
-  private static String endpointBefore;
 
   @BeforeAll
   static void deploy(Emulator emulator) {
-    endpointBefore = System.getProperty("aws.endpointUrl");
-    proxy = FaultProxy.start(emulator.endpoint(), 64L);
-    System.setProperty("aws.endpointUrl", proxy.endpoint().toString());
-    fixture = new StackFixture(emulator, Map.of(), false);
+    fixture = StackFixture.behindProxy(emulator, 64L, Map.of(), false);
   }
 
   @AfterAll
   static void tearDown() {
     fixture.close();
-    proxy.close();
-    System.setProperty("aws.endpointUrl", endpointBefore);
   }
 
   @Test

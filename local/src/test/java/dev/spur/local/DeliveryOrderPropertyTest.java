@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
 import dev.spur.testkit.Emulator;
-import dev.spur.testkit.FaultProxy;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -35,23 +34,16 @@ class DeliveryOrderPropertyTest {
 
   private static final int SEEDS = 6;
 
-  private static FaultProxy proxy;
   private static StackFixture fixture;
-  private static String endpointBefore;
 
   @BeforeAll
   static void deploy(Emulator emulator) {
-    endpointBefore = System.getProperty("aws.endpointUrl");
-    proxy = FaultProxy.start(emulator.endpoint(), 1L);
-    System.setProperty("aws.endpointUrl", proxy.endpoint().toString());
-    fixture = new StackFixture(emulator, Map.of(), false);
+    fixture = StackFixture.behindProxy(emulator, 1L, Map.of(), false);
   }
 
   @AfterAll
   static void tearDown() {
     fixture.close();
-    proxy.close();
-    System.setProperty("aws.endpointUrl", endpointBefore);
   }
 
   @Test

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
 import dev.spur.testkit.Emulator;
-import dev.spur.testkit.FaultProxy;
 import dev.spur.testkit.Faults;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,23 +42,17 @@ class SoakTest {
   private static final long COST = 1_500;
   private static final List<String> CHANNELS = List.of("email", "social", "in-app", "paid");
 
-  private static FaultProxy proxy;
   private static StackFixture fixture;
-  private static String endpointBefore;
 
   @BeforeAll
   static void deploy(Emulator emulator) {
-    endpointBefore = System.getProperty("aws.endpointUrl");
-    proxy = FaultProxy.start(emulator.endpoint(), 20_261_204L);
-    System.setProperty("aws.endpointUrl", proxy.endpoint().toString());
-    fixture = new StackFixture(emulator, Map.of("RedriveGraceSeconds", "0"));
+    fixture =
+        StackFixture.behindProxy(emulator, 20_261_204L, Map.of("RedriveGraceSeconds", "0"), true);
   }
 
   @AfterAll
   static void tearDown() {
     fixture.close();
-    proxy.close();
-    System.setProperty("aws.endpointUrl", endpointBefore);
   }
 
   @Test
@@ -87,7 +80,7 @@ class SoakTest {
     }
     Collections.shuffle(sends, random);
 
-    proxy.inject(new Faults(0.03, 0.03, 0.03, 0.2));
+    fixture.proxy().inject(new Faults(0.03, 0.03, 0.03, 0.2));
     ExecutorService writers = Executors.newFixedThreadPool(4);
     List<Future<Integer>> answers = new ArrayList<>();
     for (String body : sends) {
@@ -100,7 +93,7 @@ class SoakTest {
     writers.shutdown();
     fixture.stack.drain(Duration.ofSeconds(300));
 
-    proxy.inject(Faults.NONE);
+    fixture.proxy().inject(Faults.NONE);
     for (int round = 0; round < 5; round++) {
       JsonNode redriven = StackFixture.read(fixture.stack.fireSchedule("RedriveOutbox"));
       fixture.stack.drain(Duration.ofSeconds(300));
@@ -151,7 +144,8 @@ class SoakTest {
     assertEquals(declined, total.get("rewardsDeclined").asLong());
     assertEquals(paid, total.at("/rewardsPaid/amount").asLong());
     System.out.println("soak: conversions " + CONVERSIONS + " sends " + sends.size()
-        + " issued " + issued + " declined " + declined + " faults " + proxy.injected());
+        + " issued " + issued + " declined " + declined
+        + " faults " + fixture.proxy().injected());
   }
 
   /** Sends one conversion, retrying a 5xx the way a merchant's webhook sender would. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.testkit.Emulator;
+import dev.spur.testkit.FaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ final class StackFixture implements AutoCloseable {
   final LocalDeployment stack;
   final Emulator emulator;
   final DynamoDbClient dynamo;
+  private FaultProxy proxy;
+  private String endpointBefore;
 
   StackFixture(Emulator emulator) {
     this(emulator, Map.of());
@@ -60,6 +63,26 @@ final class StackFixture implements AutoCloseable {
             .region(Region.of(emulator.region()))
             .endpointOverride(emulator.endpoint())
             .build();
+  }
+
+  /**
+   * The template deployed with its SDK traffic going through a fault proxy, which starts with
+   * no faults; closing the fixture closes the proxy and points the SDK back at the emulator.
+   */
+  static StackFixture behindProxy(
+      Emulator emulator, long seed, Map<String, String> parameters, boolean routeEvents) {
+    String before = System.getProperty("aws.endpointUrl");
+    FaultProxy proxy = FaultProxy.start(emulator.endpoint(), seed);
+    System.setProperty("aws.endpointUrl", proxy.endpoint().toString());
+    StackFixture fixture = new StackFixture(emulator, parameters, routeEvents);
+    fixture.proxy = proxy;
+    fixture.endpointBefore = before;
+    return fixture;
+  }
+
+  /** The proxy in front of the emulator, for fixtures made by {@link #behindProxy}. */
+  FaultProxy proxy() {
+    return proxy;
   }
 
   static Path root() {
@@ -244,6 +267,10 @@ final class StackFixture implements AutoCloseable {
   public void close() {
     stack.close();
     dynamo.close();
+    if (proxy != null) {
+      proxy.close();
+      System.setProperty("aws.endpointUrl", endpointBefore);
+    }
   }
 
   /** A function's HTTP answer. */

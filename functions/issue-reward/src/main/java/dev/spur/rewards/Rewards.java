@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -249,36 +250,56 @@ public final class Rewards {
 
   private Outcome decline(
       Campaign campaign, StoredConversion conversion, String periodId, long cost, Instant now) {
+    if (!recordUnpaid(campaign, conversion, periodId, cost, "DECLINED", "BUDGET_EXHAUSTED",
+        Counter.REWARDS_DECLINED, EventTypes.REWARD_DECLINED, now)) {
+      return resume(campaign, conversion,
+          reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+    }
+    return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
+  }
+
+  /**
+   * Records a reward that is not paid (declined, or held for review) with its reason: the
+   * reward item, its counter and its event in one transaction. Returns false when an earlier
+   * delivery settled the conversion first.
+   */
+  private boolean recordUnpaid(
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      long cost,
+      String status,
+      String reason,
+      Counter counter,
+      String eventType,
+      Instant now) {
     DomainEvent event =
         DomainEvent.about(
-            EventTypes.REWARD_DECLINED,
+            eventType,
             conversion.campaignId() + "/" + conversion.orderId(),
-            declinedDetail(campaign, conversion, periodId, cost));
-    Map<String, AttributeValue> item = rewardItem(conversion, periodId, "DECLINED", now);
-    item.put("reason", Attr.s("BUDGET_EXHAUSTED"));
+            unpaidDetail(campaign, conversion, periodId, cost, reason));
+    Map<String, AttributeValue> item = rewardItem(conversion, periodId, status, now);
+    item.put("reason", Attr.s(reason));
     item.put("cost", Attr.n(cost));
     item.put("currency", Attr.s(campaign.currency()));
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(Writes.putNew(table, item));
     writes.addAll(
-        stats.add(
-            conversion.campaignId(), conversion.channel(), now,
-            Map.of(Counter.REWARDS_DECLINED, 1L)));
+        stats.add(conversion.campaignId(), conversion.channel(), now, Map.of(counter, 1L)));
     writes.add(outbox.put(event, now));
     if (Transactions.write(dynamo, writes) instanceof Transactions.Refused) {
-      return resume(campaign, conversion,
-          reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+      return false;
     }
     LOG.info(
-        "reward.declined",
+        "reward." + status.toLowerCase(Locale.ROOT),
         "campaignId", conversion.campaignId(),
         "orderId", conversion.orderId(),
         "channel", conversion.channel(),
         "periodId", periodId,
         "cost", cost,
-        "reason", "BUDGET_EXHAUSTED");
+        "reason", reason);
     bus.publish(List.of(event));
-    return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
+    return true;
   }
 
   /**
@@ -372,7 +393,7 @@ public final class Rewards {
         DomainEvent.about(
             EventTypes.REWARD_DECLINED,
             conversion.campaignId() + "/" + conversion.orderId(),
-            declinedDetail(campaign, conversion, periodId, cost));
+            unpaidDetail(campaign, conversion, periodId, cost, "BUDGET_EXHAUSTED"));
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(
         TransactWriteItem.builder()
@@ -429,43 +450,12 @@ public final class Rewards {
       long cost,
       String reason,
       Instant now) {
-    DomainEvent event =
-        DomainEvent.about(
-            EventTypes.REWARD_HELD,
-            conversion.campaignId() + "/" + conversion.orderId(),
-            heldDetail(campaign, conversion, periodId, cost, reason));
-    Map<String, AttributeValue> item = rewardItem(conversion, periodId, "HELD", now);
-    item.put("reason", Attr.s(reason));
-    item.put("cost", Attr.n(cost));
-    item.put("currency", Attr.s(campaign.currency()));
-    List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(Writes.putNew(table, item));
-    writes.addAll(
-        stats.add(
-            conversion.campaignId(), conversion.channel(), now,
-            Map.of(Counter.REWARDS_HELD, 1L)));
-    writes.add(outbox.put(event, now));
-    if (Transactions.write(dynamo, writes) instanceof Transactions.Refused) {
+    if (!recordUnpaid(campaign, conversion, periodId, cost, "HELD", reason,
+        Counter.REWARDS_HELD, EventTypes.REWARD_HELD, now)) {
       return resume(campaign, conversion,
           reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
     }
-    LOG.info(
-        "reward.held",
-        "campaignId", conversion.campaignId(),
-        "orderId", conversion.orderId(),
-        "channel", conversion.channel(),
-        "periodId", periodId,
-        "reason", reason);
-    bus.publish(List.of(event));
     return new Held(conversion.orderId(), reason);
-  }
-
-  private static ObjectNode heldDetail(
-      Campaign campaign, StoredConversion conversion, String periodId, long cost, String reason) {
-    ObjectNode detail = baseDetail(conversion, periodId);
-    detail.put("reason", reason);
-    detail.set("cost", money(cost, campaign.currency()));
-    return detail;
   }
 
   private Outcome resume(
@@ -664,10 +654,10 @@ public final class Rewards {
     return detail;
   }
 
-  private static ObjectNode declinedDetail(
-      Campaign campaign, StoredConversion conversion, String periodId, long cost) {
+  private static ObjectNode unpaidDetail(
+      Campaign campaign, StoredConversion conversion, String periodId, long cost, String reason) {
     ObjectNode detail = baseDetail(conversion, periodId);
-    detail.put("reason", "BUDGET_EXHAUSTED");
+    detail.put("reason", reason);
     detail.set("cost", money(cost, campaign.currency()));
     return detail;
   }

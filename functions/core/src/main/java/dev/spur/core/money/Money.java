@@ -22,7 +22,7 @@ public record Money(long amount, String currency) {
       return false;
     }
     try {
-      // Codes without minor units (XXX for no currency, XAU for gold) are no money to pay.
+      // Codes without minor units (gold, or the code for no currency) are no money to pay.
       return Currency.getInstance(code).getDefaultFractionDigits() >= 0;
     } catch (IllegalArgumentException e) {
       return false;
