@@ -109,7 +109,8 @@ class ProvisionTest {
               .targets();
 
       assertEquals(
-          List.of(PREFIX + "IssueRewardConversionRecorded", PREFIX + "IssueRewardRewardApproved"),
+          List.of(PREFIX + "IssueRewardConversionRecorded", PREFIX + "IssueRewardOrderRefunded",
+              PREFIX + "IssueRewardRewardApproved"),
           rules.stream().map(Rule::name).sorted().toList());
       assertEquals(
           Map.of("source", List.of("spur"), "detail-type", List.of("ConversionRecorded")),
@@ -164,7 +165,7 @@ class ProvisionTest {
       deployment.provision();
 
       assertEquals(
-          2,
+          3,
           events
               .listRules(request -> request.eventBusName(PREFIX + "SpurBus").namePrefix(PREFIX))
               .rules()

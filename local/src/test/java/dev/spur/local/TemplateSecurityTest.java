@@ -34,6 +34,8 @@ class TemplateSecurityTest {
             "GetCampaignMetrics", "AWS_IAM",
             "ReportSpend", "AWS_IAM",
             "ReviewReward", "AWS_IAM",
+            "GetReferrer", "AWS_IAM",
+            "GetLeaderboard", "AWS_IAM",
             "CreateLink", "AWS_IAM",
             "FollowLink", "NONE",
             "RecordConversion", "ConversionToken"),

@@ -90,6 +90,8 @@ class TemplateTest {
             "Campaigns GET /campaigns/{campaignId}/metrics",
             "Campaigns POST /campaigns/{campaignId}/spend",
             "Campaigns POST /campaigns/{campaignId}/rewards/{orderId}/review",
+            "Campaigns GET /campaigns/{campaignId}/referrers/{referrerId}",
+            "Campaigns GET /campaigns/{campaignId}/leaderboard",
             "CreateReferralLink POST /links",
             "TrackClick GET /r/{code}",
             "TrackConversion POST /conversions"),
@@ -102,7 +104,7 @@ class TemplateTest {
   }
 
   @Test
-  void issueRewardListensForConversionsAndApprovalsWithRetryPolicyAndDeadLetterQueue() {
+  void issueRewardListensForConversionsApprovalsAndRefundsWithRetryPolicyAndDeadLetterQueue() {
     List<Trigger.BusRule> rules = template.function("IssueReward").triggers(Trigger.BusRule.class);
 
     assertEquals(
@@ -122,6 +124,14 @@ class TemplateTest {
                 8,
                 3600,
                 Optional.of(
+                    Map.of("Fn::GetAtt", List.of("IssueRewardDeadLetterQueue", "Arn")))),
+            new Trigger.BusRule(
+                "OrderRefunded",
+                Map.of("Ref", "SpurBus"),
+                Map.of("source", List.of("spur"), "detail-type", List.of("OrderRefunded")),
+                8,
+                3600,
+                Optional.of(
                     Map.of("Fn::GetAtt", List.of("IssueRewardDeadLetterQueue", "Arn"))))),
         rules);
   }
@@ -137,9 +147,15 @@ class TemplateTest {
         List.of(new Trigger.Schedule("Redrive", "rate(5 minutes)", true, Optional.empty())),
         template.function("RedriveOutbox").triggers(Trigger.Schedule.class));
     assertEquals(
+        List.of(
+            new Trigger.Schedule(
+                "PayoutSchedule", Map.of("Ref", "PayoutSchedule"), true, Optional.empty())),
+        template.function("IssueReward").triggers(Trigger.Schedule.class));
+    assertEquals(
         Map.of(
             "SenderEmail", "rewards@example.com",
             "ReallocationSchedule", "rate(15 minutes)",
+            "PayoutSchedule", "rate(1 hour)",
             "LogRetentionDays", "30",
             "RedriveGraceSeconds", "30"),
         template.parameterDefaults());

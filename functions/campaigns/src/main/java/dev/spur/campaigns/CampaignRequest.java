@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.allocation.Guardrails;
 import dev.spur.core.campaigns.BudgetPeriod;
 import dev.spur.core.campaigns.Campaign;
+import dev.spur.core.campaigns.Experiment;
 import dev.spur.core.campaigns.Limits;
+import dev.spur.core.campaigns.Milestone;
+import dev.spur.core.campaigns.Program;
+import dev.spur.core.campaigns.RewardVariant;
+import dev.spur.core.campaigns.Tier;
 import dev.spur.core.campaigns.RewardRule;
 import dev.spur.core.campaigns.RewardType;
 import dev.spur.core.http.JsonBody;
@@ -31,6 +36,12 @@ final class CampaignRequest {
   static final Guardrails DEFAULT_GUARDRAILS = new Guardrails(0, 10_000, 2_500, 500);
   private static final int MAX_CHANNELS = 20;
   private static final long MAX_AMOUNT = 1_000_000_000_000L;
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _-]{0,31}");
+  private static final String LABEL_HINT =
+      "must be 1 to 32 of letters, digits, spaces, '_' and '-', starting with a letter or digit";
+  private static final int MAX_TIERS = 10;
+  private static final int MAX_MILESTONES = 20;
+  private static final int MAX_VARIANTS = 8;
   private static final String ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -83,6 +94,9 @@ final class CampaignRequest {
       body.reject("endsAt", "must be in the future");
     }
     Limits limits = limits(body);
+    Program program = program(body);
+    long holdDays = body.optionalLong("holdDays", 0, 90).orElse(0L);
+    Experiment experiment = experiment(body);
     body.validate();
     return new Campaign(
         id,
@@ -99,7 +113,10 @@ final class CampaignRequest {
         guardrails,
         now,
         endsAt,
-        limits);
+        limits,
+        program,
+        (int) holdDays,
+        experiment);
   }
 
   private static String newId() {
@@ -224,6 +241,126 @@ final class CampaignRequest {
     Integer perHour = body.optionalLong("limits.conversionsPerReferrerPerHour", 1, 1_000_000)
         .map(Long::intValue).orElse(null);
     return new Limits(perPeriod, perHour);
+  }
+
+  private static Program program(JsonBody body) {
+    if (body.node("program").isEmpty()) {
+      return Program.NONE;
+    }
+    if (!body.node("program").get().isObject()) {
+      body.reject("program", "must be an object with pointsPerReferral, tiers and milestones");
+      return Program.NONE;
+    }
+    long points = body.optionalLong("program.pointsPerReferral", 0, MAX_AMOUNT).orElse(0L);
+    List<Tier> tiers = new ArrayList<>();
+    Set<String> tierNames = new HashSet<>();
+    int previous = 0;
+    for (int i = 0; i < elements(body, "program.tiers", MAX_TIERS); i++) {
+      String field = "program.tiers." + i;
+      String name = body.requiredText(field + ".name", 32, LABEL, LABEL_HINT);
+      Long min = body.requiredLong(field + ".minReferrals", 1, 1_000_000);
+      Long bonus = body.requiredLong(field + ".rewardBonusBps", 0, 100_000);
+      if (name != null && !tierNames.add(name)) {
+        body.reject(field + ".name", "repeats " + name);
+      }
+      if (min != null && min <= previous) {
+        body.reject(field + ".minReferrals", "must be above the tier before's " + previous);
+      }
+      if (name != null && min != null && bonus != null) {
+        tiers.add(new Tier(name, min.intValue(), bonus.intValue()));
+        previous = min.intValue();
+      }
+    }
+    List<Milestone> milestones = new ArrayList<>();
+    Set<Long> counts = new HashSet<>();
+    Set<String> badges = new HashSet<>();
+    for (int i = 0; i < elements(body, "program.milestones", MAX_MILESTONES); i++) {
+      String field = "program.milestones." + i;
+      Long referrals = body.requiredLong(field + ".referrals", 1, 1_000_000);
+      String badge = body.requiredText(field + ".badge", 32, LABEL, LABEL_HINT);
+      long bonus = body.optionalLong(field + ".bonusPoints", 0, MAX_AMOUNT).orElse(0L);
+      if (referrals != null && !counts.add(referrals)) {
+        body.reject(field + ".referrals", "repeats " + referrals);
+      }
+      if (badge != null && !badges.add(badge)) {
+        body.reject(field + ".badge", "repeats " + badge);
+      }
+      if (referrals != null && badge != null) {
+        milestones.add(new Milestone(referrals.intValue(), badge, bonus));
+      }
+    }
+    return new Program(points, tiers, milestones);
+  }
+
+  private static Experiment experiment(JsonBody body) {
+    if (body.node("experiment").isEmpty()) {
+      return null;
+    }
+    if (!body.node("experiment").get().isObject()) {
+      body.reject("experiment", "must be an object with variants");
+      return null;
+    }
+    int count = elements(body, "experiment.variants", MAX_VARIANTS);
+    if (count < 2 && body.node("experiment.variants").isPresent()
+        && body.node("experiment.variants").get().isArray()) {
+      body.reject("experiment.variants", "needs 2 to " + MAX_VARIANTS + " variants");
+    } else if (body.node("experiment.variants").isEmpty()) {
+      body.reject("experiment.variants", "is required");
+    }
+    List<RewardVariant> variants = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    long weights = 0;
+    for (int i = 0; i < count; i++) {
+      String field = "experiment.variants." + i;
+      String name = body.requiredText(field + ".name", 32, LABEL, LABEL_HINT);
+      Long weight = body.requiredLong(field + ".weightBps", 0, 10_000);
+      RewardRule referrer = reward(body, field + ".referrerReward");
+      RewardRule referee = reward(body, field + ".refereeReward");
+      if (name != null && !names.add(name)) {
+        body.reject(field + ".name", "repeats " + name);
+      }
+      weights += weight == null ? 0 : weight;
+      if (name != null && weight != null && referrer != null && referee != null) {
+        variants.add(new RewardVariant(name, weight.intValue(), referrer, referee));
+      }
+    }
+    if (count >= 2 && weights != 10_000) {
+      body.reject("experiment.variants", "weightBps must sum to 10000, not " + weights);
+    }
+    long minWeight = body.optionalLong("experiment.minWeightBps", 0, 5_000).orElse(1_000L);
+    long maxChange = body.optionalLong("experiment.maxChangeBps", 0, 10_000).orElse(1_000L);
+    long minReferrers =
+        body.optionalLong("experiment.minReferrers", 1, 1_000_000).orElse(100L);
+    if (count >= 2 && minWeight * count > 10_000) {
+      body.reject("experiment.minWeightBps",
+          "times " + count + " variants cannot exceed 10000");
+    }
+    for (RewardVariant variant : variants) {
+      if (variant.weightBps() < minWeight && minWeight * count <= 10_000) {
+        body.reject("experiment.variants." + variants.indexOf(variant) + ".weightBps",
+            "must be at least minWeightBps " + minWeight);
+      }
+    }
+    return new Experiment(variants, (int) minWeight, (int) maxChange, (int) minReferrers);
+  }
+
+  /** The length of an optional array field of at most {@code max} objects, 0 when invalid. */
+  private static int elements(JsonBody body, String field, int max) {
+    Optional<JsonNode> node = body.node(field);
+    if (node.isEmpty()) {
+      return 0;
+    }
+    if (!node.get().isArray() || node.get().size() > max) {
+      body.reject(field, "must be an array of at most " + max + " objects");
+      return 0;
+    }
+    for (int i = 0; i < node.get().size(); i++) {
+      if (!node.get().get(i).isObject()) {
+        body.reject(field + "." + i, "must be an object");
+        return 0;
+      }
+    }
+    return node.get().size();
   }
 
   private static Guardrails guardrails(JsonBody body) {

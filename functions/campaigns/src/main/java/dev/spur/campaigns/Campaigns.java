@@ -11,6 +11,7 @@ import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.budget.ChannelBudget;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.referrers.ReferrerStore;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.log.Log;
 import dev.spur.core.money.Money;
@@ -77,7 +78,7 @@ public final class Campaigns {
     Optional<Campaign> earlier = store.find(asked.id());
     if (earlier.isPresent()) {
       Campaign first = earlier.get();
-      return withCreatedAt(asked, first.createdAt()).equals(first)
+      return asked.withCreatedAt(first.createdAt()).equals(first)
           ? new Replayed(view(first, now))
           : new Conflicting(asked.id());
     }
@@ -100,19 +101,12 @@ public final class Campaigns {
       }
       case CampaignStore.AlreadyExists existing -> {
         Campaign first = existing.existing();
-        Campaign asFirst = withCreatedAt(campaign, first.createdAt());
+        Campaign asFirst = campaign.withCreatedAt(first.createdAt());
         yield asFirst.equals(first)
             ? new Replayed(view(first, now))
             : new Conflicting(campaign.id());
       }
     };
-  }
-
-  private static Campaign withCreatedAt(Campaign c, Instant createdAt) {
-    return new Campaign(
-        c.id(), c.name(), c.currency(), c.timeZone(), c.landingUrl(), c.channels(),
-        c.referrerReward(), c.refereeReward(), c.attributionWindowDays(), c.budget(), c.period(),
-        c.guardrails(), createdAt, c.endsAt(), c.limits());
   }
 
   private static Map<String, Long> firstAllocation(Campaign campaign) {
@@ -162,6 +156,31 @@ public final class Campaigns {
               return CampaignViews.metrics(campaign, periodId, stats.totals(campaignId),
                   budgets);
             });
+  }
+
+  /**
+   * A referrer's standing and points ledger, if the campaign exists and has seen the referrer
+   * (a link or a referral).
+   */
+  public Optional<ObjectNode> referrer(String campaignId, String referrerId) {
+    if (!ReferrerStore.validId(referrerId)) {
+      return Optional.empty();
+    }
+    ReferrerStore referrers = new ReferrerStore(dynamo, table);
+    return store
+        .find(campaignId)
+        .filter(campaign -> referrers.exists(campaignId, referrerId))
+        .map(campaign -> ReferrerViews.referrer(campaign,
+            referrers.find(campaignId, referrerId), referrers.ledger(campaignId, referrerId)));
+  }
+
+  /** The campaign's top referrers by points, if it exists. */
+  public Optional<ObjectNode> leaderboard(String campaignId) {
+    ReferrerStore referrers = new ReferrerStore(dynamo, table);
+    return store
+        .find(campaignId)
+        .map(campaign -> ReferrerViews.leaderboard(campaign,
+            referrers.leaderboard(campaignId, ReferrerViews.LEADERBOARD_SIZE)));
   }
 
   /** What reporting external spend came to. */

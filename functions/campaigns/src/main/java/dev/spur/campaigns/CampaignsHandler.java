@@ -85,12 +85,29 @@ public final class CampaignsHandler
               .orElseGet(() -> unknown(campaignId));
       case "POST /campaigns/{campaignId}/spend" ->
           keys.apply(request, "spend/" + campaignId, r -> spend(campaignId, r));
+      case "GET /campaigns/{campaignId}/referrers/{referrerId}" ->
+          campaigns
+              .referrer(campaignId, request.pathParameter("referrerId").orElse(""))
+              .map(view -> HttpResponses.json(200, view))
+              .orElseGet(() -> HttpResponses.problem(
+                  Problem.notFound("referrerId", "no referrer "
+                      + abbreviated(request.pathParameter("referrerId").orElse(""))
+                      + " in campaign " + campaignId)));
+      case "GET /campaigns/{campaignId}/leaderboard" ->
+          campaigns
+              .leaderboard(campaignId)
+              .map(view -> HttpResponses.json(200, view))
+              .orElseGet(() -> unknown(campaignId));
       case "POST /campaigns/{campaignId}/rewards/{orderId}/review" ->
           review(campaignId, request.pathParameter("orderId").orElse(""), request);
       default ->
           HttpResponses.problem(
               Problem.of(404, "not-found", "Not found", "No route " + routeKey));
     };
+  }
+
+  private static String abbreviated(String id) {
+    return id.length() > 64 ? id.substring(0, 64) + "..." : id;
   }
 
   private APIGatewayV2HTTPResponse create(HttpRequest request) {

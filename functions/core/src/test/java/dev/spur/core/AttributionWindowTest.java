@@ -18,7 +18,8 @@ class AttributionWindowTest {
     return new Campaign("cmp_w", "W", "EUR", "Europe/Berlin", "https://shop.example.com",
         List.of("email"), new RewardRule(RewardType.CASH, 100L, null),
         new RewardRule(RewardType.CASH, 100L, null), days, new Money(1_000, "EUR"),
-        BudgetPeriod.MONTH, Guardrails.NONE, Instant.parse("2027-01-01T00:00:00Z"), null, null);
+        BudgetPeriod.MONTH, Guardrails.NONE, Instant.parse("2027-01-01T00:00:00Z"), null, null,
+        null, 0, null);
   }
 
   @Test

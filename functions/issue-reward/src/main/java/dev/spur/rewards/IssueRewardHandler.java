@@ -22,8 +22,12 @@ public final class IssueRewardHandler
     implements RequestHandler<ScheduledEvent, Map<String, Object>> {
 
   private static final Log LOG = Log.of(IssueRewardHandler.class);
+  /** The detail type EventBridge gives a schedule's events. */
+  private static final String SCHEDULED = "Scheduled Event";
 
   private final Rewards rewards;
+  private final Clawbacks clawbacks;
+  private final Payouts payouts;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
   public IssueRewardHandler() {
@@ -32,15 +36,6 @@ public final class IssueRewardHandler
 
   /** Builds the real clients from the given environment. */
   public IssueRewardHandler(Map<String, String> environment) {
-    this(rewards(environment));
-  }
-
-  /** Uses the given operations. */
-  public IssueRewardHandler(Rewards rewards) {
-    this.rewards = rewards;
-  }
-
-  private static Rewards rewards(Map<String, String> environment) {
     var dynamo = AwsClients.dynamoDb(environment);
     String table = AwsClients.required(environment, "TABLE_NAME");
     Outbox outbox = new Outbox(dynamo, table);
@@ -48,31 +43,60 @@ public final class IssueRewardHandler
     Mailer mailer =
         new Mailer(AwsClients.sesV2(environment),
             AwsClients.required(environment, "SENDER_EMAIL"));
-    return new Rewards(dynamo, table, bus, outbox, mailer, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    this.rewards = new Rewards(dynamo, table, bus, outbox, mailer, clock);
+    this.clawbacks = new Clawbacks(dynamo, table, rewards, bus, outbox, clock);
+    this.payouts = new Payouts(dynamo, table, outbox, bus, clock);
   }
 
   /**
-   * Settles the announced conversion. An event that is not a {@code ConversionRecorded} or that
-   * lacks its ids fails, so that it ends in the dead-letter queue where it can be seen, rather
-   * than vanishing.
+   * Handles what the bus delivers: {@code ConversionRecorded} and {@code RewardApproved} settle
+   * a reward, {@code OrderRefunded} claws one back, and the schedule's {@code Scheduled Event}
+   * approves the payouts whose hold has ended. Any other event, or one that lacks its ids,
+   * fails, so that it ends in the dead-letter queue where it can be seen, rather than
+   * vanishing.
    */
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     String type = event == null ? null : event.getDetailType();
-    if (!EventTypes.CONVERSION_RECORDED.equals(type) && !EventTypes.REWARD_APPROVED.equals(type)) {
-      throw new IllegalArgumentException(
-          "expected a ConversionRecorded or RewardApproved event, got " + type);
+    Map<String, Object> detail =
+        event == null || event.getDetail() == null ? Map.of() : event.getDetail();
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (SCHEDULED.equals(type)) {
+      result.put("outcome", "PAYOUTS_APPROVED");
+      result.put("approved", payouts.approveDue());
+      return result;
     }
-    Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
-    String campaignId = text(detail, "campaignId");
-    String orderId = text(detail, "orderId");
+    if (!EventTypes.CONVERSION_RECORDED.equals(type) && !EventTypes.REWARD_APPROVED.equals(type)
+        && !EventTypes.ORDER_REFUNDED.equals(type)) {
+      throw new IllegalArgumentException(
+          "expected ConversionRecorded, RewardApproved, OrderRefunded or a scheduled event, got "
+              + type);
+    }
+    String campaignId = text(detail, "campaignId", type);
+    String orderId = text(detail, "orderId", type);
+    result.put("campaignId", campaignId);
+    result.put("orderId", orderId);
+    if (EventTypes.ORDER_REFUNDED.equals(type)) {
+      switch (clawbacks.refunded(campaignId, orderId,
+          Boolean.TRUE.equals(detail.get("fullyRefunded")))) {
+        case Clawbacks.ClawedBack clawed -> {
+          result.put("outcome", "CLAWED_BACK");
+          result.put("phase", clawed.phase());
+          result.put("cost", clawed.cost());
+        }
+        case Clawbacks.Cancelled cancelled -> result.put("outcome", "DECLINED");
+        case Clawbacks.Untouched untouched -> {
+          result.put("outcome", "UNTOUCHED");
+          result.put("reason", untouched.reason());
+        }
+      }
+      return result;
+    }
     Rewards.Outcome outcome =
         EventTypes.REWARD_APPROVED.equals(type)
             ? rewards.settleApproved(campaignId, orderId)
             : rewards.settle(campaignId, orderId);
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("campaignId", campaignId);
-    result.put("orderId", orderId);
     switch (outcome) {
       case Rewards.Issued issued -> {
         result.put("outcome", "ISSUED");
@@ -94,11 +118,11 @@ public final class IssueRewardHandler
     return result;
   }
 
-  private static String text(Map<String, Object> detail, String name) {
+  private static String text(Map<String, Object> detail, String name, String type) {
     Object value = detail.get(name);
     if (!(value instanceof String text) || text.isBlank()) {
       LOG.error("event.malformed", "missing", name);
-      throw new IllegalArgumentException("ConversionRecorded detail has no " + name);
+      throw new IllegalArgumentException(type + " detail has no " + name);
     }
     return text;
   }

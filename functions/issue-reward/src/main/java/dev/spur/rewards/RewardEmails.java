@@ -13,9 +13,9 @@ final class RewardEmails {
   private RewardEmails() {}
 
   /** The referrer's email. */
-  static Email forReferrer(String to, String campaignName, RewardRule rule, long value,
+  static Email forReferrer(String to, String campaignName, RewardType type, long value,
       String currency) {
-    String reward = describe(rule.type(), value, currency);
+    String reward = describe(type, value, currency);
     String subject = "You earned " + reward + " for a referral";
     String text =
         "Good news: a friend you referred has placed their first order.\n\n"
@@ -30,9 +30,9 @@ final class RewardEmails {
   }
 
   /** The referred customer's email. */
-  static Email forReferee(String to, String campaignName, RewardRule rule, long value,
+  static Email forReferee(String to, String campaignName, RewardType type, long value,
       String currency) {
-    String reward = describe(rule.type(), value, currency);
+    String reward = describe(type, value, currency);
     String subject = "Your welcome reward: " + reward;
     String text =
         "Thank you for your first order.\n\n"

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.campaigns.Milestone;
 import dev.spur.core.campaigns.RewardRule;
 import dev.spur.core.campaigns.RewardType;
+import dev.spur.core.campaigns.Tier;
 import dev.spur.core.events.DomainEvent;
 import dev.spur.core.events.EventBus;
 import dev.spur.core.events.EventTypes;
@@ -14,7 +16,9 @@ import dev.spur.core.fraud.Velocity;
 import dev.spur.core.json.Json;
 import dev.spur.core.log.Log;
 import dev.spur.core.mail.Mailer;
-import dev.spur.core.money.Money;
+import dev.spur.core.referrers.Progress;
+import dev.spur.core.referrers.Referrer;
+import dev.spur.core.referrers.ReferrerStore;
 import dev.spur.core.stats.ChannelStats;
 import dev.spur.core.stats.Counter;
 import dev.spur.core.store.Attr;
@@ -52,12 +56,15 @@ public final class Rewards {
 
   private static final Log LOG = Log.of(Rewards.class);
   private static final Duration EMAIL_LEASE = Duration.ofMinutes(2);
+  /** Reads of the referrer's standing before a reward gives up; the delivery is retried. */
+  private static final int STANDING_ATTEMPTS = 8;
 
   private final DynamoDbClient dynamo;
   private final String table;
   private final CampaignStore campaigns;
   private final BudgetLedger ledger;
   private final ChannelStats stats;
+  private final ReferrerStore referrers;
   private final Outbox outbox;
   private final EventBus bus;
   private final Mailer mailer;
@@ -75,6 +82,7 @@ public final class Rewards {
     this.campaigns = new CampaignStore(dynamo, table);
     this.ledger = new BudgetLedger(dynamo, table);
     this.stats = new ChannelStats(dynamo, table);
+    this.referrers = new ReferrerStore(dynamo, table);
     this.outbox = outbox;
     this.bus = bus;
     this.mailer = mailer;
@@ -100,18 +108,6 @@ public final class Rewards {
   /** The conversion was settled by an earlier delivery; only missing emails were sent. */
   public record AlreadySettled(String orderId, String status) implements Outcome {}
 
-  /** The conversion as stored, which is the truth the event points at. */
-  private record StoredConversion(
-      String campaignId,
-      String orderId,
-      String conversionId,
-      String channel,
-      String referrerId,
-      String refereeId,
-      Money amount,
-      Instant recordedAt,
-      String email) {}
-
   /** Settles the conversion an event announces. */
   public Outcome settle(String campaignId, String orderId) {
     StoredConversion conversion = conversion(campaignId, orderId);
@@ -125,127 +121,295 @@ public final class Rewards {
 
     Instant now = clock.instant();
     String periodId = campaign.periodAt(conversion.recordedAt());
-    long referrerValue = campaign.referrerReward().valueFor(conversion.amount());
-    long refereeValue = campaign.refereeReward().valueFor(conversion.amount());
-    long cost = campaign.rewardCost(conversion.amount());
     if (tooFast(campaign, conversion)) {
-      return hold(campaign, conversion, periodId, cost, "VELOCITY", now);
+      return hold(campaign, conversion, periodId, baseCost(campaign, conversion), "VELOCITY",
+          now);
     }
-    int reserveIndex = cost > 0 ? 1 : -1;
-    int capIndex = campaign.limits().rewardsPerReferrerPerPeriod() == null ? -1
-        : (cost > 0 ? 2 : 1);
+    return pay(campaign, conversion, periodId, false, now);
+  }
 
-    DomainEvent event =
-        DomainEvent.about(
-            EventTypes.REWARD_ISSUED,
-            campaignId + "/" + orderId,
-            issuedDetail(campaign, conversion, periodId, referrerValue, refereeValue, cost, now));
-    for (int attempt = 0; attempt < 2; attempt++) {
-      Transactions.Outcome written =
-          Transactions.write(
-              dynamo,
-              issueWrites(campaign, conversion, periodId, referrerValue, refereeValue, cost,
-                  event, now));
-      switch (written) {
+  /**
+   * Pays a reward that review approved, within the channel's budget as it stands now; when the
+   * budget cannot cover it any more, it is declined. Repeats find it settled.
+   */
+  public Outcome settleApproved(String campaignId, String orderId) {
+    StoredConversion conversion = conversion(campaignId, orderId);
+    Campaign campaign = campaigns.find(campaignId).orElseThrow(
+        () -> new IllegalStateException("reward of unknown campaign " + campaignId));
+    Map<String, AttributeValue> reward = reward(campaignId, orderId).orElseThrow(
+        () -> new IllegalStateException("no reward " + orderId + " to pay after review"));
+    if (!"APPROVED".equals(Attr.requiredString(reward, "status"))) {
+      return resume(campaign, conversion, reward);
+    }
+    return pay(campaign, conversion, Attr.requiredString(reward, "periodId"), true,
+        clock.instant());
+  }
+
+  /**
+   * Pays both sides in one transaction: the reward item (new, or the approved one), the budget
+   * reservation, the referrer's cap, the counters, the referrer's standing and ledger, the
+   * payout entry when there is no hold, and the events. The referrer's standing is read first
+   * and written on condition that it did not change, because the referral's tier, points and
+   * badges depend on it; a concurrent change makes it read again.
+   */
+  private Outcome pay(
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      boolean approved,
+      Instant now) {
+    String campaignId = campaign.id();
+    String orderId = conversion.orderId();
+    for (int attempt = 0; attempt < STANDING_ATTEMPTS; attempt++) {
+      Referrer before = referrers.find(campaignId, conversion.referrerId());
+      Payment payment = Payment.of(campaign, conversion, before);
+      Batch batch = payWrites(campaign, conversion, periodId, payment, approved, now);
+      switch (Transactions.write(dynamo, batch.writes)) {
         case Transactions.Committed committed -> {
           LOG.info(
-              "reward.issued",
+              approved ? "reward.issued-after-review" : "reward.issued",
               "campaignId", campaignId,
               "orderId", orderId,
               "channel", conversion.channel(),
               "periodId", periodId,
-              "cost", cost);
-          bus.publish(List.of(event));
+              "cost", payment.cost(),
+              "referralNumber", payment.progress().referralNumber());
+          bus.publish(batch.events);
           sendEmails(campaign, conversion, reward(campaignId, orderId).orElseThrow());
-          return new Issued(orderId, cost);
+          return new Issued(orderId, payment.cost());
         }
-        case Transactions.Refused refused when refused.index() == 0 -> {
+        case Transactions.Refused refused when refused.index() == batch.reward -> {
           return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow());
         }
-        case Transactions.Refused refused when refused.index() == capIndex -> {
-          return hold(campaign, conversion, periodId, cost, "REFERRER_CAP", now);
+        case Transactions.Refused refused when refused.index() == batch.cap -> {
+          return hold(campaign, conversion, periodId, payment.cost(), "REFERRER_CAP", now);
         }
         case Transactions.Refused refused
-            when refused.index() == reserveIndex && refused.existing().isEmpty() -> {
+            when refused.index() == batch.reserve && refused.existing().isEmpty() -> {
           // The period has no budget items yet: the first reward of a new period opens it
           // with the campaign's current allocation, then tries again.
           ledger.openPeriod(campaignId, periodId);
         }
-        case Transactions.Refused refused -> {
-          return decline(campaign, conversion, periodId, cost, now);
+        case Transactions.Refused refused when refused.index() == batch.reserve -> {
+          return approved
+              ? declineApproved(campaign, conversion, periodId, payment.cost(),
+                  StoredConversion.rewardKey(campaignId, orderId), now)
+              : decline(campaign, conversion, periodId, payment.cost(), now);
         }
+        case Transactions.Refused refused when refused.index() == batch.referrer ->
+            LOG.info("reward.standing-changed", "campaignId", campaignId, "orderId", orderId,
+                "attempt", attempt);
+        case Transactions.Refused refused ->
+            throw new IllegalStateException(
+                "reward " + orderId + " of " + campaignId + ": write " + refused.index()
+                    + " refused");
       }
     }
-    throw new IllegalStateException("period " + periodId + " of " + campaignId + " did not open");
+    throw new IllegalStateException(
+        "reward " + orderId + " of " + campaignId + " did not settle in " + STANDING_ATTEMPTS
+            + " attempts; the delivery is retried");
   }
 
-  private List<TransactWriteItem> issueWrites(
+  /** What one paid referral earns each side and costs, for a referrer standing as read. */
+  record Payment(
+      Referrer before,
+      Progress progress,
+      RewardRule referrerRule,
+      RewardRule refereeRule,
+      long refereeValue,
+      long refereeCost) {
+
+    static Payment of(Campaign campaign, StoredConversion conversion, Referrer before) {
+      RewardRule referrerRule = campaign.referrerRewardIn(before.variant());
+      RewardRule refereeRule = campaign.refereeRewardIn(before.variant());
+      Progress progress =
+          Progress.next(campaign.program(), before, referrerRule, conversion.amount());
+      return new Payment(before, progress, referrerRule, refereeRule,
+          refereeRule.valueFor(conversion.amount()), refereeRule.costFor(conversion.amount()));
+    }
+
+    long cost() {
+      return progress.referrerCost() + refereeCost;
+    }
+  }
+
+  /** The writes of one transaction, the positions the outcome is read by, and its events. */
+  private static final class Batch {
+    final List<TransactWriteItem> writes = new ArrayList<>();
+    final List<DomainEvent> events = new ArrayList<>();
+    int reward = -1;
+    int reserve = -1;
+    int cap = -1;
+    int referrer = -1;
+
+    int add(TransactWriteItem write) {
+      writes.add(write);
+      return writes.size() - 1;
+    }
+  }
+
+  private Batch payWrites(
       Campaign campaign,
       StoredConversion conversion,
       String periodId,
-      long referrerValue,
-      long refereeValue,
-      long cost,
-      DomainEvent event,
+      Payment payment,
+      boolean approved,
       Instant now) {
+    String campaignId = campaign.id();
     String currency = campaign.currency();
+    Progress progress = payment.progress();
+    boolean held = campaign.holdDays() > 0;
+    Instant payoutAt = campaign.payoutAt(now);
 
-    Map<String, AttributeValue> item = rewardItem(conversion, periodId, "ISSUED", now);
-    item.put("referrerRewardType", Attr.s(campaign.referrerReward().type().name()));
-    item.put("referrerRewardValue", Attr.n(referrerValue));
-    item.put("refereeRewardType", Attr.s(campaign.refereeReward().type().name()));
-    item.put("refereeRewardValue", Attr.n(refereeValue));
-    item.put("cost", Attr.n(cost));
-    item.put("currency", Attr.s(currency));
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put("referrerRewardType", Attr.s(payment.referrerRule().type().name()));
+    values.put("referrerRewardValue", Attr.n(progress.referrerValue()));
+    values.put("refereeRewardType", Attr.s(payment.refereeRule().type().name()));
+    values.put("refereeRewardValue", Attr.n(payment.refereeValue()));
+    values.put("referrerCost", Attr.n(progress.referrerCost()));
+    values.put("refereeCost", Attr.n(payment.refereeCost()));
+    values.put("cost", Attr.n(payment.cost()));
+    values.put("currency", Attr.s(currency));
+    values.put("referralNumber", Attr.n(progress.referralNumber()));
+    values.put("referrerPoints", Attr.n(progress.referralPoints() + progress.rewardPoints()));
+    values.put("badgesEarned", Attr.strings(progress.badges()));
+    values.put("settledAt", Attr.s(now.toString()));
+    if (progress.tierBefore() != null) {
+      values.put("tierBefore", Attr.s(progress.tierBefore().name()));
+    }
+    if (progress.tierAfter() != null) {
+      values.put("tierAfter", Attr.s(progress.tierAfter().name()));
+    }
+    if (payment.before().variant() != null) {
+      values.put("variant", Attr.s(payment.before().variant()));
+    }
+    if (held) {
+      values.put("payout", Attr.s("PENDING"));
+      values.put("payoutAt", Attr.s(payoutAt.toString()));
+      values.put("GSI1PK", Attr.s(Payouts.PENDING));
+      values.put("GSI1SK", Attr.s(Payouts.dueKey(payoutAt, campaignId, conversion.orderId())));
+    } else {
+      values.put("payout", Attr.s("PAID"));
+      values.put("paidAt", Attr.s(now.toString()));
+    }
 
-    List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(Writes.putNew(table, item));
-    if (cost > 0) {
-      writes.add(ledger.reserve(conversion.campaignId(), periodId, conversion.channel(), cost));
+    Batch batch = new Batch();
+    DomainEvent issued =
+        DomainEvent.about(
+            EventTypes.REWARD_ISSUED,
+            campaignId + "/" + conversion.orderId(),
+            issuedDetail(campaign, conversion, periodId, payment, held ? payoutAt : null, now));
+    batch.events.add(issued);
+    if (approved) {
+      batch.reward = batch.add(approvedRewardUpdate(campaignId, conversion.orderId(), values));
+    } else {
+      Map<String, AttributeValue> item = rewardItem(conversion, periodId, "ISSUED", now);
+      item.putAll(values);
+      batch.reward = batch.add(Writes.putNew(table, item));
+    }
+    if (payment.cost() > 0) {
+      batch.reserve =
+          batch.add(ledger.reserve(campaignId, periodId, conversion.channel(), payment.cost()));
     }
     Integer cap = campaign.limits().rewardsPerReferrerPerPeriod();
-    if (cap != null) {
-      writes.add(
-          TransactWriteItem.builder()
-              .update(
-                  Update.builder()
-                      .tableName(table)
-                      .key(Keys.of(Keys.campaign(conversion.campaignId()),
-                          "REFERRER_PERIOD#" + conversion.referrerId() + "#" + periodId))
-                      .updateExpression("ADD rewards :one")
-                      .conditionExpression("attribute_not_exists(rewards) OR rewards < :cap")
-                      .expressionAttributeValues(Map.of(":one", Attr.n(1), ":cap", Attr.n(cap)))
-                      .build())
-              .build());
+    if (cap != null && !approved) {
+      batch.cap =
+          batch.add(
+              TransactWriteItem.builder()
+                  .update(
+                      Update.builder()
+                          .tableName(table)
+                          .key(capKey(campaignId, conversion.referrerId(), periodId))
+                          .updateExpression("ADD rewards :one")
+                          .conditionExpression("attribute_not_exists(rewards) OR rewards < :cap")
+                          .expressionAttributeValues(
+                              Map.of(":one", Attr.n(1), ":cap", Attr.n(cap)))
+                          .build())
+                  .build());
     }
-    writes.addAll(
-        stats.add(
-            conversion.campaignId(),
-            conversion.channel(),
-            now,
-            Map.of(Counter.REWARDS_ISSUED, 1L, Counter.REWARD_SPEND, cost)));
-    writes.add(referrerTotals(campaign, conversion, referrerValue));
-    writes.add(outbox.put(event, now));
-    return writes;
+    Map<Counter, Long> counters = new HashMap<>();
+    counters.put(Counter.REWARDS_ISSUED, 1L);
+    counters.put(Counter.REWARD_SPEND, payment.cost());
+    if (approved) {
+      counters.put(Counter.REWARDS_HELD, -1L);
+    }
+    batch.writes.addAll(stats.add(campaignId, conversion.channel(), now, counters));
+    batch.referrer =
+        batch.add(referrers.earn(campaign.program(), payment.before(), progress,
+            progress.referrerCost(), now));
+    batch.add(
+        referrers.entry(campaignId, conversion.referrerId(),
+            new ReferrerStore.Entry(
+                conversion.orderId(), "EARN", now, 1, progress.points(), progress.badges(),
+                List.of(), tierName(progress.tierBefore()), tierName(progress.tierAfter()))));
+    if (!held && payment.cost() > 0) {
+      batch.add(Payouts.entry(table, campaignId, currency, conversion.orderId(),
+          conversion.referrerId(), "PAID", payment.cost(), now));
+    }
+    for (Milestone milestone : progress.milestones()) {
+      batch.events.add(
+          DomainEvent.about(
+              EventTypes.MILESTONE_REACHED,
+              campaignId + "/" + conversion.referrerId() + "/" + milestone.badge() + "/"
+                  + conversion.orderId(),
+              milestoneDetail(campaign, conversion, milestone, progress.referralNumber())));
+    }
+    if (progress.tierChanged()) {
+      batch.events.add(
+          DomainEvent.about(
+              EventTypes.TIER_CHANGED,
+              campaignId + "/" + conversion.orderId() + "/earn",
+              tierDetail(campaign, conversion.referrerId(), conversion.orderId(),
+                  progress.tierBefore(), progress.tierAfter(), progress.referralNumber(),
+                  "EARN")));
+    }
+    for (DomainEvent event : batch.events) {
+      batch.add(outbox.put(event, now));
+    }
+    return batch;
   }
 
-  /** The write that adds a paid referral to the referrer's totals. */
-  private TransactWriteItem referrerTotals(
-      Campaign campaign, StoredConversion conversion, long referrerValue) {
-    long points = campaign.referrerReward().type() == RewardType.POINTS ? referrerValue : 0;
-    long earned = campaign.referrerReward().costFor(conversion.amount());
+  private TransactWriteItem approvedRewardUpdate(
+      String campaignId, String orderId, Map<String, AttributeValue> values) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> bound = new HashMap<>();
+    StringBuilder set = new StringBuilder("SET #status = :issued");
+    int i = 0;
+    for (var entry : values.entrySet()) {
+      names.put("#a" + i, entry.getKey());
+      bound.put(":a" + i, entry.getValue());
+      set.append(", #a").append(i).append(" = :a").append(i);
+      i++;
+    }
+    names.put("#status", "status");
+    bound.put(":issued", Attr.s("ISSUED"));
+    bound.put(":approved", Attr.s("APPROVED"));
     return TransactWriteItem.builder()
         .update(
             Update.builder()
                 .tableName(table)
-                .key(Keys.of(Keys.campaign(conversion.campaignId()),
-                    "REFERRER#" + conversion.referrerId()))
-                .updateExpression("ADD referrals :one, points :points, earned :earned")
-                .expressionAttributeValues(
-                    Map.of(":one", Attr.n(1), ":points", Attr.n(points),
-                        ":earned", Attr.n(earned)))
+                .key(StoredConversion.rewardKey(campaignId, orderId))
+                .updateExpression(set.toString())
+                .conditionExpression("#status = :approved")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(bound)
                 .build())
         .build();
+  }
+
+  /** The item that counts a referrer's rewards in a period against the campaign's cap. */
+  static Map<String, AttributeValue> capKey(String campaignId, String referrerId, String period) {
+    return Keys.of(Keys.campaign(campaignId), "REFERRER_PERIOD#" + referrerId + "#" + period);
+  }
+
+  /** What the rewards would cost for a referrer with no tier: the figure a hold records. */
+  private long baseCost(Campaign campaign, StoredConversion conversion) {
+    Referrer referrer = referrers.find(campaign.id(), conversion.referrerId());
+    return Payment.of(campaign, conversion, referrer).cost();
+  }
+
+  static String tierName(Tier tier) {
+    return tier == null ? null : tier.name();
   }
 
   private Outcome decline(
@@ -300,86 +464,6 @@ public final class Rewards {
         "reason", reason);
     bus.publish(List.of(event));
     return true;
-  }
-
-  /**
-   * Pays a reward that review approved, within the channel's budget as it stands now; when the
-   * budget cannot cover it any more, it is declined. Repeats find it settled.
-   */
-  public Outcome settleApproved(String campaignId, String orderId) {
-    StoredConversion conversion = conversion(campaignId, orderId);
-    Campaign campaign = campaigns.find(campaignId).orElseThrow(
-        () -> new IllegalStateException("reward of unknown campaign " + campaignId));
-    Map<String, AttributeValue> reward = reward(campaignId, orderId).orElseThrow(
-        () -> new IllegalStateException("no reward " + orderId + " to pay after review"));
-    if (!"APPROVED".equals(Attr.requiredString(reward, "status"))) {
-      return resume(campaign, conversion, reward);
-    }
-    Instant now = clock.instant();
-    String periodId = Attr.requiredString(reward, "periodId");
-    long referrerValue = campaign.referrerReward().valueFor(conversion.amount());
-    long refereeValue = campaign.refereeReward().valueFor(conversion.amount());
-    long cost = campaign.rewardCost(conversion.amount());
-    DomainEvent event =
-        DomainEvent.about(
-            EventTypes.REWARD_ISSUED,
-            campaignId + "/" + orderId,
-            issuedDetail(campaign, conversion, periodId, referrerValue, refereeValue, cost, now));
-    Map<String, AttributeValue> key = Keys.of(Keys.campaign(campaignId), "REWARD#" + orderId);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      List<TransactWriteItem> writes = new ArrayList<>();
-      writes.add(
-          TransactWriteItem.builder()
-              .update(
-                  Update.builder()
-                      .tableName(table)
-                      .key(key)
-                      .updateExpression(
-                          "SET #status = :issued, referrerRewardType = :rt,"
-                              + " referrerRewardValue = :rv, refereeRewardType = :et,"
-                              + " refereeRewardValue = :ev, cost = :cost, settledAt = :now")
-                      .conditionExpression("#status = :approved")
-                      .expressionAttributeNames(Map.of("#status", "status"))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":issued", Attr.s("ISSUED"),
-                              ":approved", Attr.s("APPROVED"),
-                              ":rt", Attr.s(campaign.referrerReward().type().name()),
-                              ":rv", Attr.n(referrerValue),
-                              ":et", Attr.s(campaign.refereeReward().type().name()),
-                              ":ev", Attr.n(refereeValue),
-                              ":cost", Attr.n(cost),
-                              ":now", Attr.s(now.toString())))
-                      .build())
-              .build());
-      if (cost > 0) {
-        writes.add(ledger.reserve(campaignId, periodId, conversion.channel(), cost));
-      }
-      writes.addAll(
-          stats.add(campaignId, conversion.channel(), now,
-              Map.of(Counter.REWARDS_ISSUED, 1L, Counter.REWARD_SPEND, cost,
-                  Counter.REWARDS_HELD, -1L)));
-      writes.add(referrerTotals(campaign, conversion, referrerValue));
-      writes.add(outbox.put(event, now));
-      switch (Transactions.write(dynamo, writes)) {
-        case Transactions.Committed committed -> {
-          LOG.info("reward.issued-after-review", "campaignId", campaignId, "orderId", orderId,
-              "cost", cost);
-          bus.publish(List.of(event));
-          sendEmails(campaign, conversion, reward(campaignId, orderId).orElseThrow());
-          return new Issued(orderId, cost);
-        }
-        case Transactions.Refused refused when refused.index() == 0 -> {
-          return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow());
-        }
-        case Transactions.Refused refused when refused.existing().isEmpty() ->
-            ledger.openPeriod(campaignId, periodId);
-        case Transactions.Refused refused -> {
-          return declineApproved(campaign, conversion, periodId, cost, key, now);
-        }
-      }
-    }
-    throw new IllegalStateException("period " + periodId + " of " + campaignId + " did not open");
   }
 
   private Outcome declineApproved(
@@ -476,17 +560,18 @@ public final class Rewards {
       Campaign campaign, StoredConversion conversion, Map<String, AttributeValue> reward) {
     String currency = campaign.currency();
     Optional<String> referrerAddress = referrerEmail(conversion);
-    RewardRule referrerRule = campaign.referrerReward();
-    RewardRule refereeRule = campaign.refereeReward();
+    RewardType referrerType = RewardType.valueOf(Attr.requiredString(reward, "referrerRewardType"));
+    RewardType refereeType = RewardType.valueOf(Attr.requiredString(reward, "refereeRewardType"));
     long referrerValue = Attr.number(reward, "referrerRewardValue");
     long refereeValue = Attr.number(reward, "refereeRewardValue");
     sendOnce(conversion, reward, "referrerEmail",
-        referrerAddress.map(to -> RewardEmails.forReferrer(to, campaign.name(), referrerRule,
+        referrerAddress.map(to -> RewardEmails.forReferrer(to, campaign.name(), referrerType,
             referrerValue, currency)));
     sendOnce(conversion, reward, "refereeEmail",
         Optional.ofNullable(conversion.email()).map(to -> RewardEmails.forReferee(to,
-            campaign.name(), refereeRule, refereeValue, currency)));
+            campaign.name(), refereeType, refereeValue, currency)));
   }
+
 
   /**
    * Sends one email unless it was sent: claims it with a lease, sends, marks it sent. A crash
@@ -583,28 +668,11 @@ public final class Rewards {
   }
 
   private StoredConversion conversion(String campaignId, String orderId) {
-    Map<String, AttributeValue> item =
-        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), "CONVERSION#" + orderId));
-    if (item.isEmpty()) {
-      throw new IllegalStateException(
-          "no conversion " + orderId + " in campaign " + campaignId + " for this event");
-    }
-    return new StoredConversion(
-        campaignId,
-        orderId,
-        Attr.requiredString(item, "conversionId"),
-        Attr.requiredString(item, "channel"),
-        Attr.requiredString(item, "referrerId"),
-        Attr.requiredString(item, "refereeId"),
-        new Money(Attr.number(item, "amount"), Attr.requiredString(item, "currency")),
-        Instant.parse(Attr.requiredString(item, "recordedAt")),
-        Attr.string(item, "email").orElse(null));
+    return StoredConversion.require(dynamo, table, campaignId, orderId);
   }
 
   private Optional<Map<String, AttributeValue>> reward(String campaignId, String orderId) {
-    Map<String, AttributeValue> item =
-        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaignId), "REWARD#" + orderId));
-    return item.isEmpty() ? Optional.empty() : Optional.of(item);
+    return StoredConversion.reward(dynamo, table, campaignId, orderId);
   }
 
   private static Map<String, AttributeValue> rewardItem(
@@ -624,7 +692,7 @@ public final class Rewards {
     return item;
   }
 
-  private static ObjectNode baseDetail(StoredConversion conversion, String periodId) {
+  static ObjectNode baseDetail(StoredConversion conversion, String periodId) {
     ObjectNode detail = Json.object();
     detail.put("campaignId", conversion.campaignId());
     detail.put("orderId", conversion.orderId());
@@ -640,17 +708,68 @@ public final class Rewards {
       Campaign campaign,
       StoredConversion conversion,
       String periodId,
-      long referrerValue,
-      long refereeValue,
-      long cost,
+      Payment payment,
+      Instant payoutAt,
       Instant now) {
     ObjectNode detail = baseDetail(conversion, periodId);
-    detail.set("referrerReward", rewardDetail(campaign.referrerReward(), referrerValue,
+    detail.set("referrerReward", rewardDetail(payment.referrerRule(),
+        payment.progress().referrerValue(), campaign.currency()));
+    detail.set("refereeReward", rewardDetail(payment.refereeRule(), payment.refereeValue(),
         campaign.currency()));
-    detail.set("refereeReward", rewardDetail(campaign.refereeReward(), refereeValue,
-        campaign.currency()));
-    detail.set("cost", money(cost, campaign.currency()));
+    detail.set("cost", money(payment.cost(), campaign.currency()));
+    detail.put("referralNumber", payment.progress().referralNumber());
+    detail.put("points", payment.progress().points());
+    if (payment.progress().tierAfter() != null) {
+      detail.put("tier", payment.progress().tierAfter().name());
+    }
+    if (payment.before().variant() != null) {
+      detail.put("variant", payment.before().variant());
+    }
+    ObjectNode payout = detail.putObject("payout");
+    payout.put("status", payoutAt == null ? "PAID" : "PENDING");
+    payout.put("at", (payoutAt == null ? now : payoutAt).toString());
     detail.put("issuedAt", now.toString());
+    return detail;
+  }
+
+  private static ObjectNode milestoneDetail(
+      Campaign campaign, StoredConversion conversion, Milestone milestone, long referrals) {
+    ObjectNode detail = Json.object();
+    detail.put("campaignId", campaign.id());
+    detail.put("referrerId", conversion.referrerId());
+    detail.put("orderId", conversion.orderId());
+    detail.put("badge", milestone.badge());
+    detail.put("referrals", referrals);
+    detail.put("bonusPoints", milestone.bonusPoints());
+    return detail;
+  }
+
+  /** The detail of a {@code TierChanged}: the step is EARN (up) or CLAWBACK (down). */
+  static ObjectNode tierDetail(
+      Campaign campaign,
+      String referrerId,
+      String orderId,
+      Tier from,
+      Tier to,
+      long referrals,
+      String step) {
+    ObjectNode detail = Json.object();
+    detail.put("campaignId", campaign.id());
+    detail.put("referrerId", referrerId);
+    detail.put("orderId", orderId);
+    if (from == null) {
+      detail.putNull("from");
+    } else {
+      detail.put("from", from.name());
+    }
+    if (to == null) {
+      detail.putNull("to");
+    } else {
+      detail.put("to", to.name());
+    }
+    detail.put("vip", campaign.program().isVip(to));
+    detail.put("referrals", referrals);
+    detail.put("step", step);
     return detail;
   }
 
@@ -673,7 +792,7 @@ public final class Rewards {
     return node;
   }
 
-  private static ObjectNode money(long amount, String currency) {
+  static ObjectNode money(long amount, String currency) {
     ObjectNode node = Json.object();
     node.put("amount", amount);
     node.put("currency", currency);

@@ -200,6 +200,23 @@ public final class BudgetLedger {
   }
 
   /**
+   * The write that gives {@code cost} back to a channel's budget in a period, as when a reward
+   * that reserved it is clawed back before payout.
+   */
+  public TransactWriteItem release(String campaignId, String periodId, String channel, long cost) {
+    return TransactWriteItem.builder()
+        .update(
+            Update.builder()
+                .tableName(table)
+                .key(Keys.of(Keys.campaign(campaignId), budgetSort(periodId, channel)))
+                .updateExpression("SET remaining = remaining + :cost ADD spent :back")
+                .conditionExpression("attribute_exists(PK) AND spent >= :cost")
+                .expressionAttributeValues(Map.of(":cost", Attr.n(cost), ":back", Attr.n(-cost)))
+                .build())
+        .build();
+  }
+
+  /**
    * The write that moves one channel from its allocation as read to a new amount. A decrease
    * only commits while the channel still has that much unspent; an increase only while nobody
    * else reallocated it since.

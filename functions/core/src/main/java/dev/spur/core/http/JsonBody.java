@@ -56,14 +56,20 @@ public final class JsonBody {
     return new JsonBody(root);
   }
 
-  /** The raw node at a dotted path, or empty when absent or null. */
+  /**
+   * The raw node at a dotted path, or empty when absent or null; a number picks an element of an
+   * array, as in {@code program.tiers.0.name}.
+   */
   public Optional<JsonNode> node(String path) {
     JsonNode node = root;
     for (String part : path.split("\\.")) {
-      if (node == null || !node.isObject()) {
+      if (node != null && node.isArray() && part.matches("[0-9]{1,4}")) {
+        node = node.get(Integer.parseInt(part));
+      } else if (node == null || !node.isObject()) {
         return Optional.empty();
+      } else {
+        node = node.get(part);
       }
-      node = node.get(part);
     }
     return node == null || node.isNull() ? Optional.empty() : Optional.of(node);
   }

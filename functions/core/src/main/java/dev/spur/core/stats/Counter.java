@@ -9,6 +9,7 @@ public enum Counter {
   REWARDS_ISSUED("rewardsIssued"),
   REWARDS_DECLINED("rewardsDeclined"),
   REWARDS_HELD("rewardsHeld"),
+  REWARDS_CLAWED_BACK("rewardsClawedBack"),
   REWARD_SPEND("rewardSpend"),
   EXTERNAL_SPEND("externalSpend");
 

@@ -13,7 +13,7 @@ public final class Keys {
   public static final String PK = "PK";
   /** Sort key attribute. */
   public static final String SK = "SK";
-  /** First generic index: active campaigns. */
+  /** First generic index: active campaigns, each campaign's leaderboard, pending payouts. */
   public static final String GSI1 = "GSI1";
   /** Second generic index: the outbox of unpublished events. */
   public static final String GSI2 = "GSI2";
