@@ -28,17 +28,18 @@ class TemplateSecurityTest {
       }
     }
     assertEquals(
-        Map.of(
-            "CreateCampaign", "AWS_IAM",
-            "GetCampaign", "AWS_IAM",
-            "GetCampaignMetrics", "AWS_IAM",
-            "ReportSpend", "AWS_IAM",
-            "ReviewReward", "AWS_IAM",
-            "GetReferrer", "AWS_IAM",
-            "GetLeaderboard", "AWS_IAM",
-            "CreateLink", "AWS_IAM",
-            "FollowLink", "NONE",
-            "RecordConversion", "ConversionToken"),
+        Map.ofEntries(
+            Map.entry("CreateCampaign", "AWS_IAM"),
+            Map.entry("GetCampaign", "AWS_IAM"),
+            Map.entry("GetCampaignMetrics", "AWS_IAM"),
+            Map.entry("ReportSpend", "AWS_IAM"),
+            Map.entry("ReviewReward", "AWS_IAM"),
+            Map.entry("GetReferrer", "AWS_IAM"),
+            Map.entry("GetLeaderboard", "AWS_IAM"),
+            Map.entry("GetExperiment", "AWS_IAM"),
+            Map.entry("CreateLink", "AWS_IAM"),
+            Map.entry("FollowLink", "NONE"),
+            Map.entry("RecordConversion", "ConversionToken")),
         authorizers);
   }
 

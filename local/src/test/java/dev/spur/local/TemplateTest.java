@@ -92,6 +92,7 @@ class TemplateTest {
             "Campaigns POST /campaigns/{campaignId}/rewards/{orderId}/review",
             "Campaigns GET /campaigns/{campaignId}/referrers/{referrerId}",
             "Campaigns GET /campaigns/{campaignId}/leaderboard",
+            "Campaigns GET /campaigns/{campaignId}/experiment",
             "CreateReferralLink POST /links",
             "TrackClick GET /r/{code}",
             "TrackConversion POST /conversions"),

@@ -39,6 +39,7 @@ final class CampaignRequest {
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _-]{0,31}");
   private static final String LABEL_HINT =
       "must be 1 to 32 of letters, digits, spaces, '_' and '-', starting with a letter or digit";
+  private static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final int MAX_TIERS = 10;
   private static final int MAX_MILESTONES = 20;
   private static final int MAX_VARIANTS = 8;
@@ -312,7 +313,8 @@ final class CampaignRequest {
     long weights = 0;
     for (int i = 0; i < count; i++) {
       String field = "experiment.variants." + i;
-      String name = body.requiredText(field + ".name", 32, LABEL, LABEL_HINT);
+      String name = body.requiredText(field + ".name", 32, VARIANT,
+          "must be 1 to 32 of letters, digits, '_' and '-'");
       Long weight = body.requiredLong(field + ".weightBps", 0, 10_000);
       RewardRule referrer = reward(body, field + ".referrerReward");
       RewardRule referee = reward(body, field + ".refereeReward");

@@ -11,6 +11,7 @@ import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.budget.ChannelBudget;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.campaigns.ExperimentStore;
 import dev.spur.core.referrers.ReferrerStore;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.log.Log;
@@ -172,6 +173,22 @@ public final class Campaigns {
         .filter(campaign -> referrers.exists(campaignId, referrerId))
         .map(campaign -> ReferrerViews.referrer(campaign,
             referrers.find(campaignId, referrerId), referrers.ledger(campaignId, referrerId)));
+  }
+
+  /**
+   * The campaign's incentive experiment: weights, results per variant with the probability each
+   * is best, the decision, and what the next scheduled run would move; empty when the campaign
+   * does not exist or runs no experiment.
+   */
+  public Optional<ObjectNode> experiment(String campaignId) {
+    ExperimentStore experiments = new ExperimentStore(dynamo, table);
+    return store
+        .find(campaignId)
+        .filter(campaign -> campaign.experiment() != null)
+        .map(campaign -> {
+          ExperimentStore.Review review = experiments.review(campaign, "view");
+          return ExperimentView.of(campaign, review, experiments.results(campaign));
+        });
   }
 
   /** The campaign's top referrers by points, if it exists. */

@@ -93,6 +93,13 @@ public final class CampaignsHandler
                   Problem.notFound("referrerId", "no referrer "
                       + abbreviated(request.pathParameter("referrerId").orElse(""))
                       + " in campaign " + campaignId)));
+      case "GET /campaigns/{campaignId}/experiment" ->
+          campaigns
+              .experiment(campaignId)
+              .map(view -> HttpResponses.json(200, view))
+              .orElseGet(() -> HttpResponses.problem(
+                  Problem.notFound("campaignId", "campaign " + campaignId
+                      + " does not exist or runs no experiment")));
       case "GET /campaigns/{campaignId}/leaderboard" ->
           campaigns
               .leaderboard(campaignId)

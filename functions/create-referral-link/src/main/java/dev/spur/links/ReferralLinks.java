@@ -3,6 +3,7 @@ package dev.spur.links;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.campaigns.ExperimentStore;
 import dev.spur.core.events.DomainEvent;
 import dev.spur.core.events.EventBus;
 import dev.spur.core.events.EventTypes;
@@ -13,6 +14,7 @@ import dev.spur.core.links.LinkStore;
 import dev.spur.core.links.ReferralCode;
 import dev.spur.core.links.ReferralLink;
 import dev.spur.core.log.Log;
+import dev.spur.core.referrers.ReferrerStore;
 import dev.spur.core.store.Attr;
 import dev.spur.core.store.Keys;
 import dev.spur.core.store.Reads;
@@ -20,6 +22,7 @@ import dev.spur.core.store.Transactions;
 import dev.spur.core.store.Writes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,8 @@ public final class ReferralLinks {
   private final String table;
   private final CampaignStore campaigns;
   private final LinkStore links;
+  private final ReferrerStore referrers;
+  private final ExperimentStore experiments;
   private final Outbox outbox;
   private final EventBus bus;
   private final Clock clock;
@@ -58,6 +63,8 @@ public final class ReferralLinks {
     this.table = table;
     this.campaigns = new CampaignStore(dynamo, table);
     this.links = new LinkStore(dynamo, table);
+    this.referrers = new ReferrerStore(dynamo, table);
+    this.experiments = new ExperimentStore(dynamo, table);
     this.outbox = outbox;
     this.bus = bus;
     this.clock = clock;
@@ -111,18 +118,32 @@ public final class ReferralLinks {
     }
 
     for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+      // In an experiment the referrer keeps the variant of their first link; a referrer new to
+      // the campaign is assigned one by the weights as they stand, and counted in it once.
+      String variant = null;
+      boolean assigning = false;
+      if (campaign.experiment() != null) {
+        variant = referrers.find(campaignId, referrerId).variant();
+        if (variant == null) {
+          variant = experiments.assign(campaign, referrerId);
+          assigning = true;
+        }
+      }
       ReferralLink link =
           new ReferralLink(ReferralCode.generate(), campaignId, channel, referrerId, now, 0, null);
       DomainEvent event =
-          DomainEvent.about(EventTypes.REFERRAL_LINK_CREATED, link.code().value(), detail(link));
-      var outcome =
-          Transactions.write(
-              dynamo,
-              List.of(
-                  ownerPut(link),
-                  linkPut(link),
-                  referrerUpdate(campaignId, referrerId, email.orElse(null), now),
-                  outbox.put(event, now)));
+          DomainEvent.about(EventTypes.REFERRAL_LINK_CREATED, link.code().value(),
+              detail(link, variant));
+      List<TransactWriteItem> writes = new ArrayList<>();
+      writes.add(ownerPut(link));
+      writes.add(linkPut(link, variant));
+      writes.add(referrerUpdate(campaignId, referrerId, email.orElse(null),
+          assigning ? variant : null, now));
+      if (assigning) {
+        writes.add(experiments.assigned(campaignId, variant));
+      }
+      writes.add(outbox.put(event, now));
+      var outcome = Transactions.write(dynamo, writes);
       switch (outcome) {
         case Transactions.Committed committed -> {
           bus.publish(List.of(event));
@@ -137,6 +158,9 @@ public final class ReferralLinks {
           String code = Attr.requiredString(refused.existing().orElseThrow(), "code");
           return new Existing(links.find(new ReferralCode(code)).orElseThrow());
         }
+        case Transactions.Refused refused when refused.index() == 2 ->
+            // A link on another channel assigned the referrer a variant meanwhile.
+            LOG.info("link.variant-assigned-meanwhile", "attempt", attempt);
         case Transactions.Refused refused -> LOG.warn("link.code-collision", "attempt", attempt);
       }
     }
@@ -165,7 +189,7 @@ public final class ReferralLinks {
     return Writes.putNewOrReturnOld(table, item);
   }
 
-  private TransactWriteItem linkPut(ReferralLink link) {
+  private TransactWriteItem linkPut(ReferralLink link, String variant) {
     Map<String, AttributeValue> item =
         new HashMap<>(Keys.of(Keys.link(link.code().value()), LinkStore.SORT));
     item.put("code", Attr.s(link.code().value()));
@@ -174,11 +198,14 @@ public final class ReferralLinks {
     item.put("referrerId", Attr.s(link.referrerId()));
     item.put("createdAt", Attr.s(link.createdAt().toString()));
     item.put("clicks", Attr.n(0));
+    if (variant != null) {
+      item.put("variant", Attr.s(variant));
+    }
     return Writes.putNew(table, item);
   }
 
   private TransactWriteItem referrerUpdate(
-      String campaignId, String referrerId, String email, Instant now) {
+      String campaignId, String referrerId, String email, String variant, Instant now) {
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":id", Attr.s(referrerId));
     values.put(":now", Attr.s(now.toString()));
@@ -189,24 +216,28 @@ public final class ReferralLinks {
       // loosen the self-referral check.
       set += ", email = if_not_exists(email, :email)";
     }
+    Update.Builder update =
+        Update.builder().tableName(table).key(ReferrerStore.key(campaignId, referrerId));
+    if (variant != null) {
+      values.put(":variant", Attr.s(variant));
+      set += ", variant = :variant";
+      update.conditionExpression("attribute_not_exists(variant)");
+    }
     return TransactWriteItem.builder()
-        .update(
-            Update.builder()
-                .tableName(table)
-                .key(Keys.of(Keys.campaign(campaignId), "REFERRER#" + referrerId))
-                .updateExpression(set)
-                .expressionAttributeValues(values)
-                .build())
+        .update(update.updateExpression(set).expressionAttributeValues(values).build())
         .build();
   }
 
-  private static ObjectNode detail(ReferralLink link) {
+  private static ObjectNode detail(ReferralLink link, String variant) {
     ObjectNode detail = Json.object();
     detail.put("campaignId", link.campaignId());
     detail.put("code", link.code().value());
     detail.put("channel", link.channel());
     detail.put("referrerId", link.referrerId());
     detail.put("createdAt", link.createdAt().toString());
+    if (variant != null) {
+      detail.put("variant", variant);
+    }
     return detail;
   }
 }

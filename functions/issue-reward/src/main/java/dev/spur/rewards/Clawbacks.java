@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.campaigns.ExperimentStore;
 import dev.spur.core.events.DomainEvent;
 import dev.spur.core.events.EventBus;
 import dev.spur.core.events.EventTypes;
@@ -47,6 +48,7 @@ public final class Clawbacks {
   private final BudgetLedger ledger;
   private final ChannelStats stats;
   private final ReferrerStore referrers;
+  private final ExperimentStore experiments;
   private final Outbox outbox;
   private final EventBus bus;
   private final Clock clock;
@@ -65,6 +67,7 @@ public final class Clawbacks {
     this.ledger = new BudgetLedger(dynamo, table);
     this.stats = new ChannelStats(dynamo, table);
     this.referrers = new ReferrerStore(dynamo, table);
+    this.experiments = new ExperimentStore(dynamo, table);
     this.outbox = outbox;
     this.bus = bus;
     this.clock = clock;
@@ -168,6 +171,11 @@ public final class Clawbacks {
       writes.addAll(stats.add(campaignId, conversion.channel(), settledAt, counters));
       if (campaign.limits().rewardsPerReferrerPerPeriod() != null) {
         writes.add(capRelease(campaignId, conversion.referrerId(), periodId));
+      }
+      Optional<String> variant = Attr.string(reward, "variant");
+      if (variant.isPresent() && campaign.experiment() != null) {
+        writes.add(experiments.converted(campaignId, variant.get(), -1, -cost,
+            -conversion.amount().amount()));
       }
       int standingIndex = writes.size();
       writes.add(referrers.rollback(campaign.program(), standing, rollback,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
+import dev.spur.core.campaigns.ExperimentStore;
 import dev.spur.core.campaigns.Milestone;
 import dev.spur.core.campaigns.RewardRule;
 import dev.spur.core.campaigns.RewardType;
@@ -65,6 +66,7 @@ public final class Rewards {
   private final BudgetLedger ledger;
   private final ChannelStats stats;
   private final ReferrerStore referrers;
+  private final ExperimentStore experiments;
   private final Outbox outbox;
   private final EventBus bus;
   private final Mailer mailer;
@@ -83,6 +85,7 @@ public final class Rewards {
     this.ledger = new BudgetLedger(dynamo, table);
     this.stats = new ChannelStats(dynamo, table);
     this.referrers = new ReferrerStore(dynamo, table);
+    this.experiments = new ExperimentStore(dynamo, table);
     this.outbox = outbox;
     this.bus = bus;
     this.mailer = mailer;
@@ -337,6 +340,10 @@ public final class Rewards {
     batch.referrer =
         batch.add(referrers.earn(campaign.program(), payment.before(), progress,
             progress.referrerCost(), now));
+    if (payment.before().variant() != null && campaign.experiment() != null) {
+      batch.add(experiments.converted(campaignId, payment.before().variant(), 1, payment.cost(),
+          conversion.amount().amount()));
+    }
     batch.add(
         referrers.entry(campaignId, conversion.referrerId(),
             new ReferrerStore.Entry(

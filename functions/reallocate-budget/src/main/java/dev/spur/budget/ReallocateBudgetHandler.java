@@ -37,6 +37,7 @@ public final class ReallocateBudgetHandler
 
   private final CampaignStore campaigns;
   private final Reallocation reallocation;
+  private final ExperimentWeights experiments;
   private final Clock clock;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
@@ -55,14 +56,17 @@ public final class ReallocateBudgetHandler
     this(
         new CampaignStore(dynamo, table),
         reallocation(dynamo, table, environment),
+        experiments(dynamo, table, environment),
         Clock.systemUTC());
   }
 
   /** Uses the given collaborators. */
   public ReallocateBudgetHandler(
-      CampaignStore campaigns, Reallocation reallocation, Clock clock) {
+      CampaignStore campaigns, Reallocation reallocation, ExperimentWeights experiments,
+      Clock clock) {
     this.campaigns = campaigns;
     this.reallocation = reallocation;
+    this.experiments = experiments;
     this.clock = clock;
   }
 
@@ -87,12 +91,20 @@ public final class ReallocateBudgetHandler
     return new Reallocation(dynamo, table, bus, outbox, Allocators.standard());
   }
 
+  private static ExperimentWeights experiments(
+      DynamoDbClient dynamo, String table, Map<String, String> environment) {
+    Outbox outbox = new Outbox(dynamo, table);
+    return new ExperimentWeights(dynamo, table, EventBus.fromEnvironment(environment, outbox),
+        outbox);
+  }
+
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     Instant now = clock.instant();
     Instant tick = tickOf(event, now).truncatedTo(ChronoUnit.MINUTES);
     int reallocated = 0;
     int alreadyRun = 0;
+    int shifted = 0;
     List<String> skipped = new ArrayList<>();
     boolean complete = true;
     Map<String, AttributeValue> start = null;
@@ -109,6 +121,9 @@ public final class ReallocateBudgetHandler
           case Reallocation.AlreadyRun done -> alreadyRun++;
           case Reallocation.Skipped skip -> skipped.add(skip.campaignId() + ": " + skip.reason());
         }
+        if (experiments.run(campaign, tick, clock.instant())) {
+          shifted++;
+        }
       }
       start = page.next();
     } while (start != null);
@@ -119,12 +134,14 @@ public final class ReallocateBudgetHandler
         "reallocated", reallocated,
         "alreadyRun", alreadyRun,
         "skipped", skipped.size(),
+        "experimentsShifted", shifted,
         "complete", complete);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("tick", tick.toString());
     result.put("reallocated", reallocated);
     result.put("alreadyRun", alreadyRun);
     result.put("skipped", skipped);
+    result.put("experimentsShifted", shifted);
     result.put("complete", complete);
     return result;
   }

@@ -16,6 +16,7 @@ public final class EventTypes {
   public static final String MILESTONE_REACHED = "MilestoneReached";
   public static final String TIER_CHANGED = "TierChanged";
   public static final String BUDGET_REALLOCATED = "BudgetReallocated";
+  public static final String VARIANT_WEIGHTS_CHANGED = "VariantWeightsChanged";
 
   private EventTypes() {}
 }
