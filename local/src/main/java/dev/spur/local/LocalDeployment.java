@@ -54,6 +54,10 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** The prefix the command line uses unless told otherwise. */
   public static final String DEFAULT_PREFIX = "spur-local-";
+  /** The port the local gateway serves on unless told otherwise. */
+  public static final int DEFAULT_PORT = 3000;
+  /** The parameter that names the public API's origin in emails. */
+  static final String PUBLIC_BASE_URL = "PublicBaseUrl";
 
   // moto's account; replaced by the emulator's own once provisioning has seen an ARN.
   private static final String FALLBACK_ACCOUNT = "123456789012";
@@ -89,6 +93,10 @@ public final class LocalDeployment implements AutoCloseable {
     this.prefix = prefix;
     Map<String, String> values = new LinkedHashMap<>(template.parameterDefaults());
     values.putAll(overrides);
+    if (values.getOrDefault(PUBLIC_BASE_URL, "").isEmpty()) {
+      // Emails link to the local gateway rather than to an API that does not exist here.
+      values.put(PUBLIC_BASE_URL, "http://127.0.0.1:" + DEFAULT_PORT);
+    }
     this.parameters = Collections.unmodifiableMap(values);
     this.region = new DefaultAwsRegionProviderChain().getRegion().id();
     Region sdkRegion = Region.of(region);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
-  private static final int DEFAULT_PORT = 3000;
+  private static final int DEFAULT_PORT = LocalDeployment.DEFAULT_PORT;
   private static final String USAGE =
       String.join(
           "\n",
@@ -73,7 +74,8 @@ public final class Main {
     Emulator emulator = Emulators.start();
     Emulators.configureSdk(emulator);
     String prefix = arguments.prefix().orElse(LocalDeployment.DEFAULT_PREFIX);
-    LocalDeployment deployment = LocalDeployment.create(template, prefix);
+    LocalDeployment deployment = LocalDeployment.create(template, prefix,
+        Map.of(LocalDeployment.PUBLIC_BASE_URL, "http://127.0.0.1:" + port));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -101,7 +101,7 @@ class EventFilesTest {
           where);
       checked++;
     }
-    assertEquals(11, checked);
+    assertEquals(13, checked);
   }
 
   @Test

@@ -50,12 +50,20 @@ class EventPayloadsTest {
     PAYLOADS.put("track-conversion.json", new Expected("TrackConversion", "statusCode", "201"));
     PAYLOADS.put("issue-reward-conversion-recorded.json",
         new Expected("IssueReward", "outcome", "ALREADY_SETTLED"));
+    PAYLOADS.put("issue-reward-payout-scheduled.json",
+        new Expected("IssueReward", "outcome", "PAYOUTS_APPROVED"));
+    PAYLOADS.put("issue-reward-order-refunded.json",
+        new Expected("IssueReward", "outcome", "CLAWED_BACK"));
     PAYLOADS.put("campaigns-metrics.json", new Expected("Campaigns", "statusCode", "200"));
     PAYLOADS.put("campaigns-spend.json", new Expected("Campaigns", "statusCode", "201"));
     PAYLOADS.put("reallocate-budget-scheduled.json",
         new Expected("ReallocateBudget", "reallocated", "1"));
     PAYLOADS.put("redrive-outbox-scheduled.json",
         new Expected("RedriveOutbox", "waiting", "0"));
+    // A token comes from a real email; the stack here has sent none with this one.
+    PAYLOADS.put("unsubscribe-confirm.json", new Expected("Unsubscribe", "statusCode", "404"));
+    PAYLOADS.put("unsubscribe-one-click.json",
+        new Expected("Unsubscribe", "statusCode", "404"));
   }
 
   private static StackFixture fixture;

@@ -147,6 +147,7 @@ class ProvisionTest {
     expected.put("TABLE_NAME", PREFIX + "SpurTable");
     expected.put("BUS_NAME", PREFIX + "SpurBus");
     expected.put("SENDER_EMAIL", "rewards@example.com");
+    expected.put("PUBLIC_BASE_URL", "http://127.0.0.1:3000");
     expected.put("AWS_REGION", region.id());
     expected.put("AWS_DEFAULT_REGION", region.id());
     expected.put("AWS_LAMBDA_FUNCTION_NAME", PREFIX + "IssueReward");

@@ -47,6 +47,7 @@ class ReferralChainTest {
   void campaignLinkClickConversionRewardEmailsAndReallocationHappenThroughTheStack() {
     String busName = fixture.stack.busName();
     String observer = watchBus(busName, "BudgetReallocated");
+    int sentBefore = fixture.emulator.sentEmails().size();
 
     var created = fixture.createCampaign(campaignBody("cmp_chain", List.of("email", "social",
         "in-app"), 9_000, 1_000));
@@ -86,12 +87,13 @@ class ReferralChainTest {
     assertEquals(1_500, number(budget, "spent"));
     assertEquals(1_500, number(budget, "remaining"));
 
+    List<SentEmail> sent = fixture.emulator.sentEmails();
     List<SentEmail> mine =
-        fixture.emulator.sentEmails().stream()
+        sent.subList(sentBefore, sent.size()).stream()
             .filter(e -> e.to().contains("cus_ada@example.com")
                 || e.to().contains("cus_ben@example.com"))
             .toList();
-    assertEquals(2, mine.size(), mine.toString());
+    assertEquals(3, mine.size(), mine.toString());
     SentEmail toReferrer =
         mine.stream().filter(e -> e.to().contains("cus_ada@example.com")).findFirst()
             .orElseThrow();
@@ -101,6 +103,14 @@ class ReferralChainTest {
         mine.stream().filter(e -> e.to().contains("cus_ben@example.com")).findFirst()
             .orElseThrow();
     assertEquals("Your welcome reward: a 5.00 EUR discount", toReferee.subject());
+    SentEmail thanks =
+        mine.stream().filter(e -> e.subject().contains("your own referral link")).findFirst()
+            .orElseThrow();
+    assertEquals(List.of("cus_ben@example.com"), thanks.to());
+    String body = thanks.html() != null ? thanks.html() : thanks.text();
+    String benCode = fixture.item("CAMPAIGN#cmp_chain", "OWNER#cus_ben#email").get("code").s();
+    assertTrue(body.contains("http://127.0.0.1:3000/r/" + benCode), body);
+    assertTrue(body.contains("http://127.0.0.1:3000/unsubscribe/"), body);
 
     JsonNode metrics = fixture.metrics("cmp_chain").body();
     JsonNode email = metrics.at("/channels/0");

@@ -17,6 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -266,6 +267,13 @@ final class StackFixture implements AutoCloseable {
   @Override
   public void close() {
     stack.close();
+    // The emulator outlives the fixture: dropping the table keeps later tests' transactions
+    // (which copy every table in moto) and reads of sent mail from slowing with each class.
+    try {
+      dynamo.deleteTable(request -> request.tableName(stack.tableName()));
+    } catch (ResourceNotFoundException e) {
+      // Never provisioned, or dropped already.
+    }
     dynamo.close();
     if (proxy != null) {
       proxy.close();

@@ -14,7 +14,7 @@ class TemplateSecurityTest {
   private final Template template = Template.load(StackFixture.root().resolve("template.yaml"));
 
   @Test
-  void adminRoutesNeedAwsCredentialsConversionsATokenAndTheClickRouteIsPublic() {
+  void adminRoutesNeedAwsCredentialsConversionsATokenAndTheLinksInEmailsArePublic() {
     Map<String, String> authorizers = new TreeMap<>();
     for (String id : template.resourceIds("AWS::Serverless::Function")) {
       Map<String, Object> events = map(template.properties(id).get("Events"));
@@ -39,6 +39,8 @@ class TemplateSecurityTest {
             Map.entry("GetExperiment", "AWS_IAM"),
             Map.entry("CreateLink", "AWS_IAM"),
             Map.entry("FollowLink", "NONE"),
+            Map.entry("ConfirmUnsubscribe", "NONE"),
+            Map.entry("Unsubscribe", "NONE"),
             Map.entry("RecordConversion", "ConversionToken")),
         authorizers);
   }

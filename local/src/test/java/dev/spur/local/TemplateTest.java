@@ -13,12 +13,13 @@ class TemplateTest {
   private final Template template = Fixtures.projectTemplate();
 
   @Test
-  void projectTemplateDeclaresTheSevenFunctionsWithTheirHandlersInOrder() {
+  void projectTemplateDeclaresEveryFunctionWithItsHandlerInOrder() {
     Map<String, String> handlers =
         Map.of(
             "Campaigns", "dev.spur.campaigns.CampaignsHandler::handleRequest",
             "CreateReferralLink", "dev.spur.links.CreateReferralLinkHandler::handleRequest",
             "TrackClick", "dev.spur.clicks.TrackClickHandler::handleRequest",
+            "Unsubscribe", "dev.spur.unsubscribe.UnsubscribeHandler::handleRequest",
             "TrackConversion", "dev.spur.conversions.TrackConversionHandler::handleRequest",
             "IssueReward", "dev.spur.rewards.IssueRewardHandler::handleRequest",
             "ReallocateBudget", "dev.spur.budget.ReallocateBudgetHandler::handleRequest",
@@ -31,6 +32,7 @@ class TemplateTest {
             "Campaigns",
             "CreateReferralLink",
             "TrackClick",
+            "Unsubscribe",
             "TrackConversion",
             "IssueReward",
             "ReallocateBudget",
@@ -68,7 +70,11 @@ class TemplateTest {
         Map.of(
             "TABLE_NAME", Map.of("Ref", "SpurTable"),
             "BUS_NAME", Map.of("Ref", "SpurBus"),
-            "SENDER_EMAIL", Map.of("Ref", "SenderEmail")),
+            "SENDER_EMAIL", Map.of("Ref", "SenderEmail"),
+            "PUBLIC_BASE_URL", Map.of("Fn::If", List.of("HasPublicBaseUrl",
+                Map.of("Ref", "PublicBaseUrl"),
+                Map.of("Fn::Sub",
+                    "https://${SpurApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}")))),
         template.function("IssueReward").environment());
     assertEquals(
         "functions/issue-reward/target/issue-reward.jar",
@@ -95,6 +101,8 @@ class TemplateTest {
             "Campaigns GET /campaigns/{campaignId}/experiment",
             "CreateReferralLink POST /links",
             "TrackClick GET /r/{code}",
+            "Unsubscribe GET /unsubscribe/{token}",
+            "Unsubscribe POST /unsubscribe/{token}",
             "TrackConversion POST /conversions"),
         routeKeys);
     for (LambdaFunction function : template.functions()) {
@@ -157,6 +165,7 @@ class TemplateTest {
             "SenderEmail", "rewards@example.com",
             "ReallocationSchedule", "rate(15 minutes)",
             "PayoutSchedule", "rate(1 hour)",
+            "PublicBaseUrl", "",
             "LogRetentionDays", "30",
             "RedriveGraceSeconds", "30"),
         template.parameterDefaults());
@@ -299,6 +308,7 @@ class TemplateTest {
 
     assertEquals(
         "No function Nope in the template; it has [Campaigns, CreateReferralLink, TrackClick,"
+            + " Unsubscribe,"
             + " TrackConversion, IssueReward, ReallocateBudget, RedriveOutbox]",
         refused.getMessage());
   }

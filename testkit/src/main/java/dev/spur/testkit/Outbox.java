@@ -102,7 +102,7 @@ final class Outbox {
 
   private static Optional<JsonNode> fetch(URI uri) {
     HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).GET().build();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {

@@ -15,6 +15,7 @@ import dev.spur.core.http.HttpResponses;
 import dev.spur.core.http.Problem;
 import dev.spur.core.json.Json;
 import dev.spur.core.links.ReferralLink;
+import dev.spur.core.links.ReferralLinks;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

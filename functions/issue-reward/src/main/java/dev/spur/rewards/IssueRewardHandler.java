@@ -44,7 +44,8 @@ public final class IssueRewardHandler
         new Mailer(AwsClients.sesV2(environment),
             AwsClients.required(environment, "SENDER_EMAIL"));
     Clock clock = Clock.systemUTC();
-    this.rewards = new Rewards(dynamo, table, bus, outbox, mailer, clock);
+    this.rewards = new Rewards(dynamo, table, bus, outbox, mailer,
+        AwsClients.required(environment, "PUBLIC_BASE_URL"), clock);
     this.clawbacks = new Clawbacks(dynamo, table, rewards, bus, outbox, clock);
     this.payouts = new Payouts(dynamo, table, outbox, bus, clock);
   }

@@ -16,7 +16,10 @@ import dev.spur.core.events.Outbox;
 import dev.spur.core.fraud.Velocity;
 import dev.spur.core.json.Json;
 import dev.spur.core.log.Log;
+import dev.spur.core.links.ReferralLink;
+import dev.spur.core.links.ReferralLinks;
 import dev.spur.core.mail.Mailer;
+import dev.spur.core.mail.Suppressions;
 import dev.spur.core.referrers.Progress;
 import dev.spur.core.referrers.Referrer;
 import dev.spur.core.referrers.ReferrerStore;
@@ -30,12 +33,14 @@ import dev.spur.core.store.Writes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,6 +64,9 @@ public final class Rewards {
   private static final Duration EMAIL_LEASE = Duration.ofMinutes(2);
   /** Reads of the referrer's standing before a reward gives up; the delivery is retried. */
   private static final int STANDING_ATTEMPTS = 8;
+  /** States of an email after which it is never tried again. */
+  private static final Set<String> FINAL_EMAIL_STATES =
+      Set.of("SENT", "NO_ADDRESS", "SUPPRESSED", "NOT_NEEDED");
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -70,6 +78,9 @@ public final class Rewards {
   private final Outbox outbox;
   private final EventBus bus;
   private final Mailer mailer;
+  private final Suppressions suppressions;
+  private final ReferralLinks links;
+  private final String publicBaseUrl;
   private final Clock clock;
 
   public Rewards(
@@ -78,6 +89,7 @@ public final class Rewards {
       EventBus bus,
       Outbox outbox,
       Mailer mailer,
+      String publicBaseUrl,
       Clock clock) {
     this.dynamo = dynamo;
     this.table = table;
@@ -89,6 +101,10 @@ public final class Rewards {
     this.outbox = outbox;
     this.bus = bus;
     this.mailer = mailer;
+    this.suppressions = new Suppressions(dynamo, table);
+    this.links = new ReferralLinks(dynamo, table, bus, outbox, clock);
+    this.publicBaseUrl = publicBaseUrl.endsWith("/")
+        ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     this.clock = clock;
   }
 
@@ -563,22 +579,82 @@ public final class Rewards {
     return new AlreadySettled(conversion.orderId(), status);
   }
 
+  /**
+   * Sends what a paid referral owes each side: the referrer's reward email, the referred
+   * customer's reward email and thank-you with their own new link, and the referrer's tier or
+   * milestone email when this referral reached one. Each is sent at most once (see
+   * {@link #sendOnce}); a suppressed address gets nothing.
+   */
   private void sendEmails(
       Campaign campaign, StoredConversion conversion, Map<String, AttributeValue> reward) {
     String currency = campaign.currency();
     Optional<String> referrerAddress = referrerEmail(conversion);
+    Optional<String> refereeAddress = Optional.ofNullable(conversion.email());
     RewardType referrerType = RewardType.valueOf(Attr.requiredString(reward, "referrerRewardType"));
     RewardType refereeType = RewardType.valueOf(Attr.requiredString(reward, "refereeRewardType"));
     long referrerValue = Attr.number(reward, "referrerRewardValue");
     long refereeValue = Attr.number(reward, "refereeRewardValue");
-    sendOnce(conversion, reward, "referrerEmail",
-        referrerAddress.map(to -> RewardEmails.forReferrer(to, campaign.name(), referrerType,
-            referrerValue, currency)));
-    sendOnce(conversion, reward, "refereeEmail",
-        Optional.ofNullable(conversion.email()).map(to -> RewardEmails.forReferee(to,
-            campaign.name(), refereeType, refereeValue, currency)));
+    LocalDate payableOn = "PENDING".equals(Attr.string(reward, "payout").orElse(null))
+        ? Instant.parse(Attr.requiredString(reward, "payoutAt")).atZone(campaign.zone())
+            .toLocalDate()
+        : null;
+    sendOnce(conversion, reward, "referrerEmail", referrerAddress,
+        (to, unsubscribe) -> RewardEmails.forReferrer(to, campaign.name(), referrerType,
+            referrerValue, currency, payableOn, unsubscribe));
+    sendOnce(conversion, reward, "refereeEmail", refereeAddress,
+        (to, unsubscribe) -> RewardEmails.forReferee(to, campaign.name(), refereeType,
+            refereeValue, currency, unsubscribe));
+    sendOnce(conversion, reward, "thankYouEmail", refereeAddress,
+        (to, unsubscribe) -> thankYou(campaign, conversion, to, unsubscribe));
+
+    String tierAfter = Attr.string(reward, "tierAfter").orElse(null);
+    String tierBefore = Attr.string(reward, "tierBefore").orElse(null);
+    if (tierAfter != null && !tierAfter.equals(tierBefore)) {
+      Tier tier = campaign.program().tiers().stream()
+          .filter(t -> t.name().equals(tierAfter)).findFirst().orElse(null);
+      if (tier != null) {
+        sendOnce(conversion, reward, "tierEmail", referrerAddress,
+            (to, unsubscribe) -> RewardEmails.tierReached(to, campaign.name(), tier.name(),
+                tier.rewardBonusBps(), campaign.program().isVip(tier),
+                Attr.number(reward, "referralNumber"), unsubscribe));
+      }
+    }
+    for (String badge : Attr.stringList(reward, "badgesEarned")) {
+      campaign.program().milestones().stream().filter(m -> m.badge().equals(badge)).findFirst()
+          .ifPresent(milestone -> sendOnce(conversion, reward, "milestoneEmail", referrerAddress,
+              (to, unsubscribe) -> RewardEmails.milestoneReached(to, campaign.name(), badge,
+                  milestone.bonusPoints(), milestone.referrals(), unsubscribe)));
+    }
   }
 
+  /**
+   * The thank-you to a referred customer, with their own link on the channel they came
+   * through, made now if they have none; nothing when the campaign takes no new links.
+   */
+  private Mailer.Email thankYou(
+      Campaign campaign, StoredConversion conversion, String to, String unsubscribe) {
+    ReferralLinks.Result result = links.linkFor(campaign, conversion.channel(),
+        conversion.refereeId(), to, clock.instant());
+    ReferralLink link = switch (result) {
+      case ReferralLinks.Created created -> created.link();
+      case ReferralLinks.Existing existing -> existing.link();
+      case ReferralLinks.UnknownCampaign unknown -> null;
+      case ReferralLinks.CampaignEnded ended -> null;
+    };
+    if (link == null) {
+      return null;
+    }
+    String variant = referrers.find(campaign.id(), conversion.refereeId()).variant();
+    RewardRule offered = campaign.refereeRewardIn(variant);
+    return RewardEmails.thankYou(to, campaign.name(), publicBaseUrl + "/r/" + link.code().value(),
+        offered.type(), offered.valueFor(conversion.amount()), campaign.currency(), unsubscribe);
+  }
+
+  /** Builds an email for an address and its unsubscribe link; null when there is none to send. */
+  @FunctionalInterface
+  private interface Compose {
+    Mailer.Email email(String to, String unsubscribeUrl);
+  }
 
   /**
    * Sends one email unless it was sent: claims it with a lease, sends, marks it sent. A crash
@@ -591,16 +667,27 @@ public final class Rewards {
       StoredConversion conversion,
       Map<String, AttributeValue> reward,
       String attribute,
-      Optional<Mailer.Email> email) {
-    if ("SENT".equals(Attr.string(reward, attribute).orElse(null))
-        || "NO_ADDRESS".equals(Attr.string(reward, attribute).orElse(null))) {
+      Optional<String> address,
+      Compose compose) {
+    String state = Attr.string(reward, attribute).orElse("");
+    if (FINAL_EMAIL_STATES.contains(state)) {
       return;
     }
     Instant now = clock.instant();
     Map<String, AttributeValue> key =
         Keys.of(Keys.campaign(conversion.campaignId()), "REWARD#" + conversion.orderId());
-    if (email.isEmpty()) {
+    if (address.isEmpty()) {
       mark(key, attribute, "NO_ADDRESS");
+      return;
+    }
+    if (suppressions.suppressed(address.get())) {
+      mark(key, attribute, "SUPPRESSED");
+      return;
+    }
+    Optional<Mailer.Email> email = Optional.ofNullable(compose.email(address.get(),
+        publicBaseUrl + "/unsubscribe/" + suppressions.token(address.get())));
+    if (email.isEmpty()) {
+      mark(key, attribute, "NOT_NEEDED");
       return;
     }
     String token = UUID.randomUUID().toString();
@@ -624,9 +711,9 @@ public final class Rewards {
                       ":token", Attr.s(token)))
               .build());
     } catch (ConditionalCheckFailedException e) {
-      String state = reward(conversion.campaignId(), conversion.orderId())
+      String current = reward(conversion.campaignId(), conversion.orderId())
           .flatMap(item -> Attr.string(item, attribute)).orElse("");
-      if (state.equals("SENT") || state.equals("NO_ADDRESS")) {
+      if (FINAL_EMAIL_STATES.contains(current)) {
         return;
       }
       throw new IllegalStateException(

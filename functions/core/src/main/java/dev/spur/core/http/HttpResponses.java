@@ -29,6 +29,25 @@ public final class HttpResponses {
         .build();
   }
 
+  /**
+   * A small HTML page for a person at a browser. It loads nothing and runs nothing, so its
+   * policy forbids both, and no other site may frame it.
+   */
+  public static APIGatewayV2HTTPResponse html(int status, String body) {
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status)
+        .withHeaders(
+            Map.of(
+                "content-type", "text/html; charset=utf-8",
+                "cache-control", "no-store",
+                "content-security-policy",
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
+                    + " frame-ancestors 'none'",
+                "referrer-policy", "no-referrer"))
+        .withBody(body)
+        .build();
+  }
+
   /** A 302 to the given location, setting the given cookies. */
   public static APIGatewayV2HTTPResponse redirect(String location, List<String> cookies) {
     return APIGatewayV2HTTPResponse.builder()

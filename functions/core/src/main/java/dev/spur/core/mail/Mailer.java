@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.Destination;
 import software.amazon.awssdk.services.sesv2.model.EmailContent;
 import software.amazon.awssdk.services.sesv2.model.Message;
+import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
 /** Sends Spur's emails through SES v2 from the verified sender identity. */
@@ -19,8 +20,13 @@ public final class Mailer {
     this.sender = sender;
   }
 
-  /** An email ready to send: one recipient, a subject, a text and an HTML body. */
-  public record Email(String to, String subject, String text, String html) {}
+  /**
+   * An email ready to send: one recipient, a subject, a text and an HTML body.
+   *
+   * @param unsubscribeUrl the recipient's one-click unsubscribe link (RFC 8058), or null
+   */
+  public record Email(String to, String subject, String text, String html,
+      String unsubscribeUrl) {}
 
   /** Sends one email and returns the id SES gave it. */
   public String send(Email email) {
@@ -36,9 +42,21 @@ public final class Mailer {
                 .destination(Destination.builder().toAddresses(email.to()).build())
                 .content(
                     EmailContent.builder()
-                        .simple(Message.builder().subject(subject).body(body).build())
+                        .simple(message(email, subject, body))
                         .build())
                 .build())
         .messageId();
+  }
+
+  private static Message message(Email email, Content subject, Body body) {
+    Message.Builder message = Message.builder().subject(subject).body(body);
+    if (email.unsubscribeUrl() != null) {
+      message.headers(
+          MessageHeader.builder().name("List-Unsubscribe")
+              .value("<" + email.unsubscribeUrl() + ">").build(),
+          MessageHeader.builder().name("List-Unsubscribe-Post")
+              .value("List-Unsubscribe=One-Click").build());
+    }
+    return message.build();
   }
 }

@@ -1,4 +1,4 @@
-package dev.spur.links;
+package dev.spur.core.links;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.campaigns.Campaign;
@@ -10,9 +10,6 @@ import dev.spur.core.events.EventTypes;
 import dev.spur.core.events.Outbox;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.json.Json;
-import dev.spur.core.links.LinkStore;
-import dev.spur.core.links.ReferralCode;
-import dev.spur.core.links.ReferralLink;
 import dev.spur.core.log.Log;
 import dev.spur.core.referrers.ReferrerStore;
 import dev.spur.core.store.Attr;
@@ -40,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class ReferralLinks {
 
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
-  static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
+  public static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Pattern EMAIL =
       Pattern.compile("[^@\\s\\p{Z}]+@[^@\\s\\p{Z}]+\\.[^@\\s\\p{Z}]+");
   private static final Log LOG = Log.of(ReferralLinks.class);
@@ -109,6 +106,16 @@ public final class ReferralLinks {
       body.reject("channel", "must be one of " + String.join(", ", campaign.channels()));
       body.validate();
     }
+    return linkFor(campaign, channel, referrerId, email.orElse(null), now);
+  }
+
+  /**
+   * Returns the referrer's link for a channel of the campaign, creating it on first ask; the
+   * channel must be one of the campaign's and the ids valid.
+   */
+  public Result linkFor(
+      Campaign campaign, String channel, String referrerId, String email, Instant now) {
+    String campaignId = campaign.id();
     Optional<ReferralLink> existing = owned(campaignId, referrerId, channel);
     if (existing.isPresent()) {
       return new Existing(existing.get());
@@ -116,7 +123,6 @@ public final class ReferralLinks {
     if (campaign.endedAt(now)) {
       return new CampaignEnded(campaignId);
     }
-
     for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
       // In an experiment the referrer keeps the variant of their first link; a referrer new to
       // the campaign is assigned one by the weights as they stand, and counted in it once.
@@ -137,7 +143,7 @@ public final class ReferralLinks {
       List<TransactWriteItem> writes = new ArrayList<>();
       writes.add(ownerPut(link));
       writes.add(linkPut(link, variant));
-      writes.add(referrerUpdate(campaignId, referrerId, email.orElse(null),
+      writes.add(referrerUpdate(campaignId, referrerId, email,
           assigning ? variant : null, now));
       if (assigning) {
         writes.add(experiments.assigned(campaignId, variant));
