@@ -52,6 +52,64 @@ class BadInputTest {
     assertEquals(before, fixture.itemCount(), "no item written");
   }
 
+  private static String withExtra(String id, String extra) {
+    return campaignBody(id, List.of("email"), 10_000, 0)
+        .replace("\"period\":\"MONTH\"", "\"period\":\"MONTH\"," + extra);
+  }
+
+  private static final String VARIANT_A =
+      "{\"name\":\"a\",\"weightBps\":5000,\"referrerReward\":{\"type\":\"CASH\","
+          + "\"amount\":100},\"refereeReward\":{\"type\":\"CASH\",\"amount\":100}}";
+
+  @Test
+  void aProgramHoldOrExperimentOutOfShapeIsA400NamingEachField() {
+    refused(400, List.of("holdDays"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"holdDays\":91")));
+    refused(400, List.of("holdDays"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"holdDays\":1.5")));
+    refused(400, List.of("program"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"program\":[]")));
+    refused(400, List.of("program.tiers.1.minReferrals"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", """
+            "program":{"tiers":[{"name":"Gold","minReferrals":5,"rewardBonusBps":100},
+                                {"name":"Silver","minReferrals":2,"rewardBonusBps":50}]}""")));
+    refused(400, List.of("program.tiers.1.name"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", """
+            "program":{"tiers":[{"name":"Gold","minReferrals":2,"rewardBonusBps":100},
+                                {"name":"Gold","minReferrals":5,"rewardBonusBps":50}]}""")));
+    refused(400, List.of("program.tiers.0.name", "program.tiers.0.rewardBonusBps"),
+        () -> fixture.createCampaign(withExtra("cmp_p1", """
+            "program":{"tiers":[{"name":"Gold \ud83c\udfc6","minReferrals":2,
+                                 "rewardBonusBps":-1}]}""")));
+    refused(400, List.of("program.tiers"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"program\":{\"tiers\":["
+            + "{},".repeat(10) + "{}]}")));
+    refused(400, List.of("program.milestones.0"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"program\":{\"milestones\":[7]}")));
+    refused(400, List.of("program.milestones.1.referrals", "program.milestones.1.badge"),
+        () -> fixture.createCampaign(withExtra("cmp_p1", """
+            "program":{"milestones":[{"referrals":3,"badge":"Three"},
+                                     {"referrals":3,"badge":"Three"}]}""")));
+    refused(400, List.of("experiment.variants"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"experiment\":{\"variants\":[" + VARIANT_A + "]}")));
+    refused(400, List.of("experiment.variants.1.name", "experiment.variants"),
+        () -> fixture.createCampaign(withExtra("cmp_p1", "\"experiment\":{\"variants\":["
+            + VARIANT_A + "," + VARIANT_A.replace("5000", "4000") + "]}")));
+    refused(400, List.of("experiment.variants.1.name"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"experiment\":{\"variants\":[" + VARIANT_A + ","
+            + VARIANT_A.replace("\"a\"", "\"b c\"") + "]}")));
+    refused(400, List.of("experiment.minWeightBps"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"experiment\":{\"minWeightBps\":4000,\"variants\":["
+            + VARIANT_A.replace("5000", "3000") + ","
+            + VARIANT_A.replace("\"a\"", "\"b\"").replace("5000", "3000") + ","
+            + VARIANT_A.replace("\"a\"", "\"c\"").replace("5000", "4000") + "]}")));
+    refused(400, List.of("experiment.variants.1.referrerReward"), () -> fixture.createCampaign(
+        withExtra("cmp_p1", "\"experiment\":{\"variants\":[" + VARIANT_A + ","
+            + VARIANT_A.replace("\"a\"", "\"b\"").replace(
+                "\"referrerReward\":{\"type\":\"CASH\",\"amount\":100}",
+                "\"referrerReward\":\"CASH\"") + "]}")));
+  }
+
   @Test
   void malformedJsonIsA400NamingTheBody() {
     refused(400, List.of("body"), () -> fixture.convert("{\"campaignId\": \"cmp_bad\","));
