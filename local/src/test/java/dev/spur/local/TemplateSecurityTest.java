@@ -37,6 +37,7 @@ class TemplateSecurityTest {
             Map.entry("GetReferrer", "AWS_IAM"),
             Map.entry("GetLeaderboard", "AWS_IAM"),
             Map.entry("GetExperiment", "AWS_IAM"),
+            Map.entry("AddSuppression", "AWS_IAM"),
             Map.entry("CreateLink", "AWS_IAM"),
             Map.entry("FollowLink", "NONE"),
             Map.entry("ConfirmUnsubscribe", "NONE"),

@@ -98,6 +98,7 @@ class TemplateTest {
             "Campaigns POST /campaigns/{campaignId}/rewards/{orderId}/review",
             "Campaigns GET /campaigns/{campaignId}/referrers/{referrerId}",
             "Campaigns GET /campaigns/{campaignId}/leaderboard",
+            "Campaigns POST /suppressions",
             "Campaigns GET /campaigns/{campaignId}/experiment",
             "CreateReferralLink POST /links",
             "TrackClick GET /r/{code}",

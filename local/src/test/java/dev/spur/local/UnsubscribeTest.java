@@ -112,6 +112,41 @@ class UnsubscribeTest {
     assertEquals("SENT", reward.get("thankYouEmail").s());
   }
 
+  private static StackFixture.Response suppress(String body) {
+    return fixture.call("Campaigns", StackFixture.http("POST", "POST /suppressions",
+        "/suppressions", Map.of(), body));
+  }
+
+  @Test
+  void anAddressTheOperatorSuppressesGetsNothingAndBadInputIsNamed() {
+    assertEquals(201, fixture.createCampaign(
+        campaignBody("cmp_supp", List.of("email"), 100_000, 0)).status());
+    String code = fixture.link(linkBody("cmp_supp", "email", "cus_sam")).body().get("code")
+        .asText();
+    fixture.click(code);
+    // The same mailbox, written another way.
+    StackFixture.Response added =
+        suppress("{\"email\":\"CUS_Sue@Example.COM\",\"reason\":\"BOUNCE\"}");
+    assertEquals(201, added.status(), added.body().toString());
+    assertEquals(200, suppress("{\"email\":\"cus_sue@example.com\",\"reason\":\"BOUNCE\"}")
+        .status());
+    assertEquals(201, fixture.convert(
+        conversionBody("cmp_supp", code, "ord_s1", "cus_sue", 4_000)).status());
+    StackFixture.read(fixture.stack.invoke("IssueReward", StackFixture.busEvent(
+        "ConversionRecorded", "{\"campaignId\":\"cmp_supp\",\"orderId\":\"ord_s1\"}")));
+    var reward = fixture.item("CAMPAIGN#cmp_supp", "REWARD#ord_s1");
+    assertEquals("ISSUED", reward.get("status").s());
+    assertEquals("SUPPRESSED", reward.get("refereeEmail").s());
+    assertEquals("SUPPRESSED", reward.get("thankYouEmail").s());
+    assertEquals(0, to("cus_sue@example.com").size());
+    assertEquals("SENT", reward.get("referrerEmail").s());
+
+    StackFixture.Response bad = suppress("{\"email\":\"not an address\",\"reason\":\"SPAM\"}");
+    assertEquals(400, bad.status());
+    assertEquals("email", bad.body().at("/errors/0/field").asText());
+    assertEquals("reason", bad.body().at("/errors/1/field").asText());
+  }
+
   @Test
   void aTokenNoMailboxHasIsNotFound() {
     assertEquals(404, unsubscribe("POST", "0123456789abcdef0123456789abcdef").status());

@@ -4,21 +4,27 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.aws.AwsClients;
 import dev.spur.core.events.EventBus;
 import dev.spur.core.events.Outbox;
 import dev.spur.core.http.HttpEdge;
 import dev.spur.core.http.HttpRequest;
-import dev.spur.core.http.IdempotencyKeys;
 import dev.spur.core.http.HttpResponses;
+import dev.spur.core.http.IdempotencyKeys;
+import dev.spur.core.http.JsonBody;
 import dev.spur.core.http.Problem;
+import dev.spur.core.json.Json;
+import dev.spur.core.links.ReferralLinks;
+import dev.spur.core.mail.Suppressions;
 import java.time.Clock;
 import java.util.Map;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The campaign admin routes: {@code POST /campaigns}, {@code GET /campaigns/{campaignId}},
- * {@code GET /campaigns/{campaignId}/metrics} and {@code POST /campaigns/{campaignId}/spend}.
+ * The admin routes: campaigns, their metrics, spend, held rewards' review, referrers, the
+ * leaderboard, the incentive experiment, and the email suppression list.
  */
 public final class CampaignsHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -26,6 +32,8 @@ public final class CampaignsHandler
   private final Campaigns campaigns;
   private final RewardReviews reviews;
   private final IdempotencyKeys keys;
+  private final Suppressions suppressions;
+  private final Clock clock;
 
   /** Used by Lambda: builds the clients once per container from the environment. */
   public CampaignsHandler() {
@@ -48,20 +56,27 @@ public final class CampaignsHandler
         new Campaigns(dynamo, table, Clock.systemUTC()),
         new RewardReviews(dynamo, table, EventBus.fromEnvironment(environment, outbox), outbox,
             Clock.systemUTC()),
-        new IdempotencyKeys(dynamo, table, Clock.systemUTC()));
+        new IdempotencyKeys(dynamo, table, Clock.systemUTC()),
+        new Suppressions(dynamo, table),
+        Clock.systemUTC());
   }
 
   /** Uses the given operations. */
-  public CampaignsHandler(Campaigns campaigns, RewardReviews reviews, IdempotencyKeys keys) {
+  public CampaignsHandler(Campaigns campaigns, RewardReviews reviews, IdempotencyKeys keys,
+      Suppressions suppressions, Clock clock) {
     this.campaigns = campaigns;
     this.reviews = reviews;
     this.keys = keys;
+    this.suppressions = suppressions;
+    this.clock = clock;
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     return HttpEdge.handle(event, this::route);
   }
+
+  private static final Pattern SUPPRESSION_REASON = Pattern.compile("BOUNCE|COMPLAINT|REQUEST");
 
   private APIGatewayV2HTTPResponse route(HttpRequest request) {
     String routeKey = request.routeKey();
@@ -73,6 +88,7 @@ public final class CampaignsHandler
     }
     return switch (routeKey) {
       case "POST /campaigns" -> keys.apply(request, "campaigns", this::create);
+      case "POST /suppressions" -> suppress(request);
       case "GET /campaigns/{campaignId}" ->
           campaigns
               .find(campaignId)
@@ -131,6 +147,24 @@ public final class CampaignsHandler
                   "infeasible-guardrails", "Guardrails leave no split", "guardrails",
                   infeasible.reason()));
     };
+  }
+
+  /**
+   * Adds an address to the suppression list (a bounce or a complaint SES reported, or a
+   * request by other means): 201 when new, 200 when it was suppressed already.
+   */
+  private APIGatewayV2HTTPResponse suppress(HttpRequest request) {
+    JsonBody body = JsonBody.parse(request.body());
+    String email = body.requiredText("email", 254, ReferralLinks.EMAIL,
+        "must be an email address");
+    String reason = body.requiredText("reason", 16, SUPPRESSION_REASON,
+        "must be one of BOUNCE, COMPLAINT, REQUEST");
+    body.validate();
+    boolean added = suppressions.suppressAddress(email, reason, clock.instant());
+    ObjectNode view = Json.object();
+    view.put("suppressed", true);
+    view.put("reason", reason);
+    return HttpResponses.json(added ? 201 : 200, view);
   }
 
   private APIGatewayV2HTTPResponse spend(String campaignId, HttpRequest request) {

@@ -39,7 +39,8 @@ public final class ReferralLinks {
 
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
   public static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
-  private static final Pattern EMAIL =
+  /** What Spur takes for an email address: something, an at sign, a domain with a dot. */
+  public static final Pattern EMAIL =
       Pattern.compile("[^@\\s\\p{Z}]+@[^@\\s\\p{Z}]+\\.[^@\\s\\p{Z}]+");
   private static final Log LOG = Log.of(ReferralLinks.class);
   private static final int CODE_ATTEMPTS = 3;
