@@ -117,7 +117,8 @@ public final class Demo {
     for (SentEmail email : sent) {
       out.println("  email to " + email.to() + ": " + email.subject());
     }
-    check(sent.size() == 8, "four referrals paid, two emails each (" + sent.size() + " sent)");
+    check(sent.size() == 12, "four referrals paid, three emails each: the referrer's reward, the"
+        + " friend's welcome reward and thank-you with their own link (" + sent.size() + " sent)");
 
     JsonNode before = expect(200, get("/campaigns/" + campaignId + "/metrics"), "metrics read");
 

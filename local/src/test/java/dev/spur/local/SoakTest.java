@@ -116,6 +116,7 @@ class SoakTest {
         paid += number(reward, "cost");
         assertEquals("SENT", reward.get("referrerEmail").s(), "ord_" + i);
         assertEquals("SENT", reward.get("refereeEmail").s(), "ord_" + i);
+        assertEquals("SENT", reward.get("thankYouEmail").s(), "ord_" + i);
       } else {
         declined++;
       }

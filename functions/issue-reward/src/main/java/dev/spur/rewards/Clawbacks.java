@@ -134,8 +134,8 @@ public final class Clawbacks {
       String phase = "PENDING".equals(payout) ? "BEFORE_PAYOUT" : "AFTER_PAYOUT";
       long cost = Attr.number(reward, "cost");
       Referrer standing = referrers.find(campaignId, conversion.referrerId());
-      Rollback rollback = Rollback.of(campaign.program(), standing,
-          Attr.number(reward, "referrerPoints"), Attr.stringList(reward, "badgesEarned"));
+      Rollback rollback =
+          Rollback.of(campaign.program(), standing, Attr.number(reward, "referrerPoints"));
       Instant settledAt = Instant.parse(Attr.requiredString(reward, "settledAt"));
       String periodId = Attr.requiredString(reward, "periodId");
 
@@ -198,9 +198,9 @@ public final class Clawbacks {
         case Transactions.Refused refused when refused.index() == 0 -> {
           // A concurrent delivery or the payout run changed the reward: read it again.
         }
-        case Transactions.Refused refused when refused.index() == standingIndex -> {
-          // The referrer changed since it was read: read again.
-        }
+        case Transactions.Refused refused when refused.index() == standingIndex ->
+            // The referrer changed since it was read: read again, after a pause.
+            Transactions.pause(attempt + 1);
         case Transactions.Refused refused ->
             throw new IllegalStateException(
                 "clawback of " + orderId + " in " + campaignId + ": write " + refused.index()

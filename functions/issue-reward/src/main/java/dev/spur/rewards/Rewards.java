@@ -215,9 +215,11 @@ public final class Rewards {
                   StoredConversion.rewardKey(campaignId, orderId), now)
               : decline(campaign, conversion, periodId, payment.cost(), now);
         }
-        case Transactions.Refused refused when refused.index() == batch.referrer ->
-            LOG.info("reward.standing-changed", "campaignId", campaignId, "orderId", orderId,
-                "attempt", attempt);
+        case Transactions.Refused refused when refused.index() == batch.referrer -> {
+          LOG.info("reward.standing-changed", "campaignId", campaignId, "orderId", orderId,
+              "attempt", attempt);
+          Transactions.pause(attempt + 1);
+        }
         case Transactions.Refused refused ->
             throw new IllegalStateException(
                 "reward " + orderId + " of " + campaignId + ": write " + refused.index()

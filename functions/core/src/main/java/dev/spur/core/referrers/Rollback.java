@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What taking one paid referral back undoes: its points, the badges it earned that the referrer
- * no longer reaches without it (with their bonus points), and the tier the lower count leaves.
- * A badge the remaining referrals still reach, because later referrals reached the count again,
- * stays with its bonus.
+ * What taking one paid referral back undoes. Tiers and badges follow the paid referrals that
+ * stand: the referral's own points go, and so does every badge whose milestone the remaining
+ * referrals no longer reach (with its bonus points), whichever referral earned it, and the tier
+ * is the one the lower count reaches. A badge the remaining referrals still reach stays with its
+ * bonus, so the next referral does not earn it twice.
  *
  * @param points points to take off the balance
  * @param badgesRevoked badges the referrer loses
@@ -25,20 +26,19 @@ public record Rollback(
   }
 
   /**
-   * The rollback of a referral that earned {@code earnedPoints} (per referral and reward points)
-   * and {@code earnedBadges}, from the referrer's standing now.
+   * The rollback of a referral that earned {@code earnedPoints} (per referral and reward points),
+   * from the referrer's standing now.
    */
-  public static Rollback of(
-      Program program, Referrer now, long earnedPoints, List<String> earnedBadges) {
+  public static Rollback of(Program program, Referrer now, long earnedPoints) {
     long remaining = Math.max(0, now.referrals() - 1);
     long points = earnedPoints;
     List<String> revoked = new ArrayList<>();
-    for (String badge : earnedBadges) {
-      Milestone milestone = program.milestones().stream()
-          .filter(m -> m.badge().equals(badge)).findFirst().orElse(null);
-      if (milestone == null || milestone.referrals() > remaining) {
-        revoked.add(badge);
-        points += milestone == null ? 0 : milestone.bonusPoints();
+    for (String badge : now.badges()) {
+      for (Milestone milestone : program.milestones()) {
+        if (milestone.badge().equals(badge) && milestone.referrals() > remaining) {
+          revoked.add(badge);
+          points += milestone.bonusPoints();
+        }
       }
     }
     return new Rollback(points, revoked, program.tierAt(now.referrals()),

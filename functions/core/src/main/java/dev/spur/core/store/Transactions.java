@@ -64,13 +64,18 @@ public final class Transactions {
         if (!conflict || ++attempt >= 5) {
           throw e;
         }
-        sleepBeforeRetry(attempt);
+        pause(attempt);
       }
     }
   }
 
-  private static void sleepBeforeRetry(int attempt) {
-    long ceiling = 20L << attempt;
+  /**
+   * Waits before the {@code attempt}-th retry of an optimistic write (1 for the first): a
+   * random time from 20 to 40 ms, doubled per attempt up to the eighth, so racing writers
+   * spread out.
+   */
+  public static void pause(int attempt) {
+    long ceiling = 20L << Math.min(attempt, 8);
     long millis = java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling);
     try {
       Thread.sleep(millis);

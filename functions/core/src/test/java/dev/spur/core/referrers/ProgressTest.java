@@ -84,7 +84,7 @@ class ProgressTest {
   @Test
   void takingBackTheReferralThatReachedGoldUndoesTierBadgeAndPoints() {
     Referrer gold = standing(5, 1_050, "Gold", List.of("First", "Five"));
-    Rollback rollback = Rollback.of(PROGRAM, gold, 100, List.of("Five"));
+    Rollback rollback = Rollback.of(PROGRAM, gold, 100);
 
     assertEquals(600, rollback.points(), "its 100 and the Five badge's 500");
     assertEquals(List.of("Five"), rollback.badgesRevoked());
@@ -97,11 +97,27 @@ class ProgressTest {
   void aBadgeStillReachedByLaterReferralsStaysWithItsBonus() {
     // The badge came with the fifth referral; a sixth came since, so five still stand.
     Referrer six = standing(6, 1_150, "Gold", List.of("First", "Five"));
-    Rollback rollback = Rollback.of(PROGRAM, six, 100, List.of("Five"));
+    Rollback rollback = Rollback.of(PROGRAM, six, 100);
 
     assertEquals(100, rollback.points());
     assertEquals(List.of(), rollback.badgesRevoked());
     assertFalse(rollback.tierChanged());
+  }
+
+  @Test
+  void aBadgeAnotherReferralEarnedGoesWhenTheCountFallsBelowIt() {
+    // Five referrals stand and the fifth brought the badge; the first is taken back.
+    Referrer gold = standing(5, 1_050, "Gold", List.of("First", "Five"));
+    Rollback rollback = Rollback.of(PROGRAM, gold, 100);
+    assertEquals(List.of("Five"), rollback.badgesRevoked());
+    assertEquals(600, rollback.points());
+
+    // With one referral standing, taking it back takes First too.
+    Rollback last = Rollback.of(PROGRAM, standing(1, 150, null, List.of("First")), 100);
+    assertEquals(List.of("First"), last.badgesRevoked());
+    assertEquals(150, last.points());
+    assertNull(last.tierAfter());
+    assertFalse(last.tierChanged());
   }
 
   @Test
