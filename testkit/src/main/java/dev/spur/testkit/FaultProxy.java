@@ -59,6 +59,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong lostMail = new AtomicLong();
   private final AtomicLong partial = new AtomicLong();
 
   private FaultProxy(URI upstream, long seed) throws IOException {
@@ -97,6 +98,7 @@ public final class FaultProxy implements AutoCloseable {
         "throttled", throttled.get(),
         "serverErrors", failed.get(),
         "lostAnswers", lost.get(),
+        "lostMailAnswers", lostMail.get(),
         "partialPutEvents", partial.get());
   }
 
@@ -162,6 +164,9 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (service != Service.OTHER && draw() < now.lostAnswer()) {
         lost.incrementAndGet();
+        if (service == Service.SES) {
+          lostMail.incrementAndGet();
+        }
         respond(exchange, 500, "{\"__type\":\"InternalServerError\",\"message\":\"lost\"}",
             "application/x-amz-json-1.0");
         return;

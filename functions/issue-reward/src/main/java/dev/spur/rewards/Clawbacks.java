@@ -104,20 +104,30 @@ public final class Clawbacks {
     StoredConversion conversion = found.get();
     Campaign campaign = campaigns.find(campaignId).orElseThrow(
         () -> new IllegalStateException("refund in unknown campaign " + campaignId));
-    Optional<Map<String, AttributeValue>> reward =
-        StoredConversion.reward(dynamo, table, campaignId, orderId);
-    if (reward.isEmpty()) {
-      // The refund overtook the conversion's own event: settle the reward first, so that the
-      // late ConversionRecorded finds it settled and cannot pay it after the refund.
-      rewards.settle(campaignId, orderId);
-      reward = StoredConversion.reward(dynamo, table, campaignId, orderId);
+    for (int attempt = 0; attempt < STANDING_ATTEMPTS; attempt++) {
+      Optional<Map<String, AttributeValue>> reward =
+          StoredConversion.reward(dynamo, table, campaignId, orderId);
+      if (reward.isEmpty()) {
+        // The refund overtook the conversion's own event: the reward is declined before it is
+        // paid, so the late ConversionRecorded finds it settled and pays and mails nothing.
+        if (rewards.declineRefunded(campaignId, orderId)) {
+          return new Cancelled(orderId);
+        }
+        continue;
+      }
+      String status = Attr.requiredString(reward.get(), "status");
+      Optional<Outcome> outcome = switch (status) {
+        case "ISSUED" -> Optional.of(clawBack(campaign, conversion));
+        case "HELD", "APPROVED" -> cancel(campaign, conversion, status);
+        default -> Optional.of(new Untouched(orderId, status));
+      };
+      if (outcome.isPresent()) {
+        return outcome.get();
+      }
+      // Review or a delivery moved the reward while it was being declined: look again.
     }
-    String status = Attr.requiredString(reward.orElseThrow(), "status");
-    return switch (status) {
-      case "ISSUED" -> clawBack(campaign, conversion);
-      case "HELD", "APPROVED" -> cancel(campaign, conversion, status);
-      default -> new Untouched(orderId, status);
-    };
+    throw new IllegalStateException(
+        "refund of " + orderId + " in " + campaignId + " did not settle; the delivery is retried");
   }
 
   private Outcome clawBack(Campaign campaign, StoredConversion conversion) {
@@ -169,7 +179,8 @@ public final class Clawbacks {
             conversion.referrerId(), "CLAWBACK", -cost, now));
       }
       writes.addAll(stats.add(campaignId, conversion.channel(), settledAt, counters));
-      if (campaign.limits().rewardsPerReferrerPerPeriod() != null) {
+      AttributeValue capSlot = reward.get("capSlot");
+      if (capSlot != null && Boolean.TRUE.equals(capSlot.bool())) {
         writes.add(capRelease(campaignId, conversion.referrerId(), periodId));
       }
       Optional<String> variant = Attr.string(reward, "variant");
@@ -252,7 +263,9 @@ public final class Clawbacks {
         .build();
   }
 
-  private Outcome cancel(Campaign campaign, StoredConversion conversion, String status) {
+  /** Declines a reward waiting for review; empty when it moved on meanwhile. */
+  private Optional<Outcome> cancel(
+      Campaign campaign, StoredConversion conversion, String status) {
     Instant now = clock.instant();
     String campaignId = campaign.id();
     String orderId = conversion.orderId();
@@ -286,12 +299,12 @@ public final class Clawbacks {
             Map.of(Counter.REWARDS_HELD, -1L, Counter.REWARDS_DECLINED, 1L)));
     writes.add(outbox.put(event, now));
     if (Transactions.write(dynamo, writes) instanceof Transactions.Refused) {
-      return new Untouched(orderId, "CHANGED");
+      return Optional.empty();
     }
     LOG.info("reward.declined", "campaignId", campaignId, "orderId", orderId,
         "reason", "ORDER_REFUNDED");
     bus.publish(List.of(event));
-    return new Cancelled(orderId);
+    return Optional.of(new Cancelled(orderId));
   }
 
   private static ObjectNode detail(

@@ -314,6 +314,13 @@ public final class Rewards {
       values.put("paidAt", Attr.s(now.toString()));
     }
 
+    // A reward paid in the normal way takes one of the referrer's slots in the period (a reward
+    // approved in review was past the cap already); its clawback gives the slot back.
+    boolean takesCapSlot = campaign.limits().rewardsPerReferrerPerPeriod() != null && !approved;
+    if (takesCapSlot) {
+      values.put("capSlot", AttributeValue.fromBool(true));
+    }
+
     Batch batch = new Batch();
     DomainEvent issued =
         DomainEvent.about(
@@ -332,8 +339,8 @@ public final class Rewards {
       batch.reserve =
           batch.add(ledger.reserve(campaignId, periodId, conversion.channel(), payment.cost()));
     }
-    Integer cap = campaign.limits().rewardsPerReferrerPerPeriod();
-    if (cap != null && !approved) {
+    if (takesCapSlot) {
+      int cap = campaign.limits().rewardsPerReferrerPerPeriod();
       batch.cap =
           batch.add(
               TransactWriteItem.builder()
@@ -435,6 +442,22 @@ public final class Rewards {
 
   static String tierName(Tier tier) {
     return tier == null ? null : tier.name();
+  }
+
+  /**
+   * Settles a conversion whose order was refunded before its reward was: declined with reason
+   * {@code ORDER_REFUNDED}, so nothing is paid, reserved or emailed, and the conversion's own
+   * event, when it comes, finds it settled. False when a delivery of that event settled it
+   * first; the caller then takes back what that one paid.
+   */
+  public boolean declineRefunded(String campaignId, String orderId) {
+    StoredConversion conversion = conversion(campaignId, orderId);
+    Campaign campaign = campaigns.find(campaignId).orElseThrow(
+        () -> new IllegalStateException("conversion of unknown campaign " + campaignId));
+    Instant now = clock.instant();
+    return recordUnpaid(campaign, conversion, campaign.periodAt(conversion.recordedAt()),
+        baseCost(campaign, conversion), "DECLINED", "ORDER_REFUNDED", Counter.REWARDS_DECLINED,
+        EventTypes.REWARD_DECLINED, now);
   }
 
   private Outcome decline(

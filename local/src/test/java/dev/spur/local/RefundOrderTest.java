@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Refunds in awkward orders: before the conversion's own event, and of an early referral. */
 @ExtendWith(AwsEmulatorExtension.class)
-class RefundOrderAttackTest {
+class RefundOrderTest {
 
   private static StackFixture fixture;
 
@@ -78,7 +78,7 @@ class RefundOrderAttackTest {
 
   private static JsonNode refund(String campaignId, String orderId) {
     return deliver("OrderRefunded",
-        ClawbackLimitsAttackTest.refundDetail(campaignId, orderId, true));
+        ClawbackLimitsTest.refundDetail(campaignId, orderId, true));
   }
 
   private static String period() {

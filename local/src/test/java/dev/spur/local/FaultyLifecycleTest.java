@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * come out exact.
  */
 @ExtendWith(AwsEmulatorExtension.class)
-class FaultyLifecycleAttackTest {
+class FaultyLifecycleTest {
 
   private static StackFixture fixture;
 
@@ -122,7 +122,7 @@ class FaultyLifecycleAttackTest {
       withFaults("ord_" + i, () -> deliver("ConversionRecorded", detail));
     }
     for (int i : List.of(2, 5)) {
-      String detail = ClawbackLimitsAttackTest.refundDetail("cmp_faulty", "ord_" + i, true);
+      String detail = ClawbackLimitsTest.refundDetail("cmp_faulty", "ord_" + i, true);
       withFaults("ord_" + i, () -> deliver("OrderRefunded", detail));
     }
 

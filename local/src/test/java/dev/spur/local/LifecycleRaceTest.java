@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * behind the fault proxy without faults, which serialises DynamoDB calls.
  */
 @ExtendWith(AwsEmulatorExtension.class)
-class LifecycleRaceAttackTest {
+class LifecycleRaceTest {
 
   private static StackFixture fixture;
 
@@ -86,7 +86,7 @@ class LifecycleRaceAttackTest {
   }
 
   private static String refund(String campaignId, String orderId) {
-    return ClawbackLimitsAttackTest.refundDetail(campaignId, orderId, true);
+    return ClawbackLimitsTest.refundDetail(campaignId, orderId, true);
   }
 
   private static JsonNode deliver(String type, String detail) {

@@ -3,6 +3,7 @@ package dev.spur.local;
 import static dev.spur.local.StackFixture.conversionBody;
 import static dev.spur.local.StackFixture.linkBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
@@ -20,10 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rewards settled while AWS answers get lost after the call took effect; every failed
- * delivery is delivered again, as the bus would. Each email must arrive exactly once.
+ * delivery is delivered again, as the bus would. No email is lost; since SES takes no
+ * idempotency key, an email whose answer was lost may go out again, and only then.
  */
 @ExtendWith(AwsEmulatorExtension.class)
-class MailFaultAttackTest {
+class MailFaultTest {
 
   private static StackFixture fixture;
 
@@ -43,7 +45,7 @@ class MailFaultAttackTest {
   }
 
   @Test
-  void lostAnswersNeverSendAnEmailTwiceNorLoseOne() {
+  void lostAnswersLoseNoEmailAndRepeatOneOnlyWhenSesLostItsAnswer() {
     String cmp = "cmp_mailfault";
     assertEquals(201, fixture.createCampaign(
         StackFixture.campaignBody(cmp, List.of("email"), 1_000_000, 0)).status());
@@ -88,12 +90,17 @@ class MailFaultAttackTest {
       }
     }
     List<String> wrong = new ArrayList<>();
-    counts.forEach((key, count) -> {
-      int expected = key.startsWith("cus_mel@") ? orders : 1;
-      if (count != expected) {
-        wrong.add(key + " x" + count + " (expected " + expected + ")");
+    long repeats = 0;
+    for (var entry : counts.entrySet()) {
+      int expected = entry.getKey().startsWith("cus_mel@") ? orders : 1;
+      if (entry.getValue() < expected) {
+        wrong.add(entry.getKey() + " x" + entry.getValue() + " (expected " + expected + ")");
       }
-    });
+      repeats += entry.getValue() - expected;
+    }
+    assertTrue(repeats <= injected.get("lostMailAnswers"),
+        repeats + " repeated emails, but SES lost only " + injected.get("lostMailAnswers")
+            + " answers");
     for (int i = 1; i <= orders; i++) {
       String who = "cus_mf" + i + "@example.com";
       long kinds = counts.keySet().stream().filter(k -> k.startsWith(who)).count();

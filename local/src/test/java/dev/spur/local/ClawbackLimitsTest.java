@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the emulator; every event is delivered by the test.
  */
 @ExtendWith(AwsEmulatorExtension.class)
-class ClawbackLimitsAttackTest {
+class ClawbackLimitsTest {
 
   private static StackFixture fixture;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * never a 5xx.
  */
 @ExtendWith(AwsEmulatorExtension.class)
-class CampaignInputAttackTest {
+class CampaignInputTest {
 
   private static StackFixture fixture;
 
