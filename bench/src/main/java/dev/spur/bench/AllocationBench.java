@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Runs every scenario against every policy for a number of seeds and prints how each policy
@@ -29,8 +32,12 @@ final class AllocationBench {
       double[] perSeed,
       double[] byPhase) {}
 
-  /** Every line, in print order. */
-  record Report(List<Line> lines, int seeds) {
+  /**
+   * Every line, in print order, and the reference lines (empty unless asked for).
+   *
+   * @param from the first seed
+   */
+  record Report(List<Line> lines, int seeds, long from, List<Line> references) {
 
     Line line(String scenario, String policy) {
       for (Line line : lines) {
@@ -66,10 +73,19 @@ final class AllocationBench {
   }
 
   static Report run(int seeds) {
+    return run(seeds, 0, false);
+  }
+
+  /**
+   * Runs seeds {@code from} to {@code from + seeds - 1}; with {@code references}, also the
+   * policies that are told part of the truth ({@link References}).
+   */
+  static Report run(int seeds, long from, boolean references) {
     warmUp();
     Oracle oracle = new Oracle();
     List<Policy> policies = policies();
     List<Line> lines = new ArrayList<>();
+    List<Line> referenceLines = new ArrayList<>();
     for (Scenario scenario : Scenario.all()) {
       int horizon = scenario.horizon();
       double[][] oracleValue = new double[seeds][];
@@ -79,9 +95,9 @@ final class AllocationBench {
       long oracleMax = 0;
       List<Market> markets = new ArrayList<>(seeds);
       for (int s = 0; s < seeds; s++) {
-        Market market = scenario.market(s);
+        Market market = scenario.market(from + s);
         markets.add(market);
-        Trajectory.Result result = Trajectory.run(scenario, market, oracle, s);
+        Trajectory.Result result = Trajectory.run(scenario, market, oracle, from + s);
         oracleValue[s] = result.value();
         oracleViolations += result.violations();
         oracleNotes.addAll(result.firstViolations());
@@ -106,59 +122,85 @@ final class AllocationBench {
               new double[0]));
 
       for (Policy policy : policies) {
-        double[] percent = new double[seeds];
-        double[] regret = new double[horizon];
-        int violations = 0;
-        List<String> notes = new ArrayList<>();
-        double churn = 0;
-        long nanos = 0;
-        long max = 0;
-        double[] phaseGot = new double[PHASES.length];
-        double[] phaseBest = new double[PHASES.length];
-        for (int s = 0; s < seeds; s++) {
-          Trajectory.Result result = Trajectory.run(scenario, markets.get(s), policy, s);
-          for (int t = 0; t < horizon; t++) {
-            int phase = phaseOf(t, horizon);
-            phaseGot[phase] += result.value()[t];
-            phaseBest[phase] += oracleValue[s][t];
-          }
-          double got = 0;
-          double best = 0;
-          double cumulative = 0;
-          for (int t = 0; t < horizon; t++) {
-            got += result.value()[t];
-            best += oracleValue[s][t];
-            cumulative += oracleValue[s][t] - result.value()[t];
-            regret[t] += cumulative / seeds;
-          }
-          percent[s] = 100 * got / best;
-          violations += result.violations();
-          notes.addAll(result.firstViolations());
-          churn += result.churn() / seeds;
-          nanos += result.totalNanos();
-          max = Math.max(max, result.maxNanos());
+        lines.add(line(scenario, policy.name(), k -> policy, markets, oracleValue, from));
+      }
+      if (references) {
+        for (Map.Entry<String, Function<Market, Policy>> reference :
+            References.all().entrySet()) {
+          referenceLines.add(
+              line(
+                  scenario,
+                  reference.getKey(),
+                  k -> reference.getValue().apply(markets.get(k)),
+                  markets,
+                  oracleValue,
+                  from));
         }
-        double mean = mean(percent);
-        double half = halfInterval(percent);
-        lines.add(
-            new Line(
-                scenario.name(),
-                policy.name(),
-                mean,
-                mean - half,
-                mean + half,
-                regret[horizon - 1],
-                slope(regret),
-                violations,
-                churn,
-                nanos / 1e3 / (seeds * (double) horizon),
-                max / 1e3,
-                notes,
-                percent,
-                phaseShares(phaseGot, phaseBest)));
       }
     }
-    return new Report(lines, seeds);
+    return new Report(lines, seeds, from, referenceLines);
+  }
+
+  /** One policy's line in one scenario; {@code policies} gives the policy for each seed. */
+  private static Line line(
+      Scenario scenario,
+      String name,
+      IntFunction<Policy> policies,
+      List<Market> markets,
+      double[][] oracleValue,
+      long from) {
+    int seeds = markets.size();
+    int horizon = scenario.horizon();
+    double[] percent = new double[seeds];
+    double[] regret = new double[horizon];
+    int violations = 0;
+    List<String> notes = new ArrayList<>();
+    double churn = 0;
+    long nanos = 0;
+    long max = 0;
+    double[] phaseGot = new double[PHASES.length];
+    double[] phaseBest = new double[PHASES.length];
+    for (int s = 0; s < seeds; s++) {
+      Trajectory.Result result =
+          Trajectory.run(scenario, markets.get(s), policies.apply(s), from + s);
+      for (int t = 0; t < horizon; t++) {
+        int phase = phaseOf(t, horizon);
+        phaseGot[phase] += result.value()[t];
+        phaseBest[phase] += oracleValue[s][t];
+      }
+      double got = 0;
+      double best = 0;
+      double cumulative = 0;
+      for (int t = 0; t < horizon; t++) {
+        got += result.value()[t];
+        best += oracleValue[s][t];
+        cumulative += oracleValue[s][t] - result.value()[t];
+        regret[t] += cumulative / seeds;
+      }
+      percent[s] = 100 * got / best;
+      violations += result.violations();
+      notes.addAll(result.firstViolations());
+      churn += result.churn() / seeds;
+      nanos += result.totalNanos();
+      max = Math.max(max, result.maxNanos());
+    }
+    double mean = mean(percent);
+    double half = halfInterval(percent);
+    return new Line(
+        scenario.name(),
+        name,
+        mean,
+        mean - half,
+        mean + half,
+        regret[horizon - 1],
+        slope(regret),
+        violations,
+        churn,
+        nanos / 1e3 / (seeds * (double) horizon),
+        max / 1e3,
+        notes,
+        percent,
+        phaseShares(phaseGot, phaseBest));
   }
 
   /**
@@ -258,8 +300,9 @@ final class AllocationBench {
   static void print(Report report, PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "allocation benchmark: %d seeds, %d periods, %d-period window%n%n",
+        "allocation benchmark: %d seeds%s, %d periods, %d-period window%n%n",
         report.seeds(),
+        report.from() == 0 ? "" : " from " + report.from(),
         Scenario.HORIZON,
         Scenario.WINDOW);
     String header =
@@ -284,24 +327,7 @@ final class AllocationBench {
         out.println();
       }
       last = line.scenario();
-      out.printf(
-          Locale.ROOT,
-          "%-14s %-15s %8.2f   [%6.2f, %6.2f] %11.0f %6s %5d %7s %9.1f %9.0f%n",
-          line.scenario(),
-          line.policy(),
-          line.meanPercent(),
-          line.lowPercent(),
-          line.highPercent(),
-          line.finalRegret(),
-          Double.isNaN(line.regretSlope())
-              ? "-"
-              : String.format(Locale.ROOT, "%.2f", line.regretSlope()),
-          line.violations(),
-          Double.isNaN(line.churn())
-              ? "-"
-              : String.format(Locale.ROOT, "%.1f", 100 * line.churn()),
-          line.meanMicros(),
-          line.maxMicros());
+      out.println(row(line));
     }
     out.println();
     out.println(
@@ -354,12 +380,41 @@ final class AllocationBench {
           phases[2]);
     }
     out.println();
+    if (!report.references().isEmpty()) {
+      out.println("references (told part of the truth; not baselines):");
+      for (Line line : report.references()) {
+        out.println(row(line));
+      }
+      out.println();
+    }
     for (Line line : report.lines()) {
       for (String note : line.firstViolations()) {
         out.println("violation: " + note);
       }
     }
     out.println(summary(report));
+  }
+
+  /** One line of the table. */
+  private static String row(Line line) {
+    return String.format(
+        Locale.ROOT,
+        "%-14s %-15s %8.2f   [%6.2f, %6.2f] %11.0f %6s %5d %7s %9.1f %9.0f",
+        line.scenario(),
+        line.policy(),
+        line.meanPercent(),
+        line.lowPercent(),
+        line.highPercent(),
+        line.finalRegret(),
+        Double.isNaN(line.regretSlope())
+            ? "-"
+            : String.format(Locale.ROOT, "%.2f", line.regretSlope()),
+        line.violations(),
+        Double.isNaN(line.churn())
+            ? "-"
+            : String.format(Locale.ROOT, "%.1f", 100 * line.churn()),
+        line.meanMicros(),
+        line.maxMicros());
   }
 
   /** The last line: the learner's share of the oracle in two scenarios, and the totals. */

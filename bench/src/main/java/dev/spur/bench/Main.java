@@ -1,8 +1,9 @@
 package dev.spur.bench;
 
 /**
- * Command line of the benchmarks: {@code allocation [--quick] [--seeds N]} runs every
- * allocation scenario against every policy and prints the table.
+ * Command line of the benchmarks: {@code allocation [--quick] [--seeds N] [--from S]
+ * [--references]} runs every allocation scenario against every policy for seeds S to S+N-1 and
+ * prints the table; with {@code --references}, also the policies told part of the truth.
  */
 public final class Main {
 
@@ -16,23 +17,24 @@ public final class Main {
     }
     boolean quick = false;
     Integer seeds = null;
+    long from = 0;
+    boolean references = false;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
-        case "--seeds" -> {
-          if (i + 1 >= args.length) {
+        case "--references" -> references = true;
+        case "--from", "--seeds" -> {
+          long number = i + 1 < args.length ? number(args[i + 1]) : -1;
+          boolean isFrom = args[i].equals("--from");
+          if (number < (isFrom ? 0 : 1) || (!isFrom && number > Integer.MAX_VALUE)) {
             usage();
             return;
           }
-          try {
-            seeds = Integer.parseInt(args[++i]);
-          } catch (NumberFormatException e) {
-            usage();
-            return;
-          }
-          if (seeds < 1) {
-            usage();
-            return;
+          i++;
+          if (isFrom) {
+            from = number;
+          } else {
+            seeds = (int) number;
           }
         }
         default -> {
@@ -42,11 +44,21 @@ public final class Main {
       }
     }
     int count = seeds != null ? seeds : quick ? 5 : 30;
-    AllocationBench.print(AllocationBench.run(count), System.out);
+    AllocationBench.print(AllocationBench.run(count, from, references), System.out);
+  }
+
+  /** The argument as a whole number, or -1 when it is not one. */
+  private static long number(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void usage() {
-    System.err.println("usage: spur-bench allocation [--quick] [--seeds N]");
+    System.err.println(
+        "usage: spur-bench allocation [--quick] [--seeds N] [--from S] [--references]");
     System.exit(2);
   }
 }

@@ -24,6 +24,21 @@ class QuickAllocationBenchTest {
   }
 
   @Test
+  void theReferenceThatKnowsTheCurvesComesWithinATenthOfAPointOfTheOracle() {
+    // It differs from the oracle only by the learner's coarser grid, so a larger gap would mean
+    // the references measure something other than what they claim.
+    AllocationBench.Report report = AllocationBench.run(2, 0, true);
+
+    assertEquals(Scenario.all().size() * References.all().size(), report.references().size());
+    for (AllocationBench.Line line : report.references()) {
+      assertEquals(0, line.violations(), line.scenario() + " / " + line.policy());
+      if (line.policy().equals("known-curves")) {
+        assertTrue(line.meanPercent() >= 99.9, line.scenario() + ": " + line.meanPercent());
+      }
+    }
+  }
+
+  @Test
   void theSummaryLineHasTheAgreedShape() {
     AllocationBench.Report report = AllocationBench.run(1);
     String summary = AllocationBench.summary(report);

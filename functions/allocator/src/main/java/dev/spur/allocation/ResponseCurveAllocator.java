@@ -70,8 +70,12 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double PRIOR_NOISE = 0.5;
   /** Discount of the noise estimate per bucket. */
   private static final double NOISE_DECAY = 0.98;
-  /** A squared standardised error beyond which a bucket is read as a change of level. */
-  private static final double JUMP = 16;
+  /**
+   * A squared standardised error beyond which a bucket is read as a change of level: five
+   * standard errors. Results are heavy-tailed (a lucky week, a burst of sign-ups), and at four
+   * ordinary noise kept resetting what the filter had learnt of the level.
+   */
+  private static final double JUMP = 25;
   /** The most one bucket's squared standardised error counts against a shape. */
   private static final double MAX_SURPRISE = 4;
   /** How much a change of level widens the level's uncertainty. */
