@@ -247,7 +247,9 @@ final class EventRouter implements AutoCloseable {
             "attempt",
             attempt,
             "errorType",
-            e.errorType());
+            e.errorType(),
+            "errorMessage",
+            e.errorMessage());
       } else {
         deadLetter(rule, message, event, e, attempt, exhausted);
         JsonLog.error(

@@ -32,6 +32,12 @@ public final class FunctionError extends RuntimeException {
     return errorType;
   }
 
+  /** The exception's message, cut to 300 characters, as Lambda's {@code errorMessage}. */
+  public String errorMessage() {
+    String message = String.valueOf(getCause().getMessage());
+    return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+  }
+
   /** {@code {"errorMessage": ..., "errorType": ..., "stackTrace": [...]}} as Lambda reports it. */
   public String toJson() {
     ObjectNode error = JSON.createObjectNode();

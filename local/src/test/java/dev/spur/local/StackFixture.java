@@ -31,24 +31,38 @@ final class StackFixture implements AutoCloseable {
   final LocalDeployment stack;
   final Emulator emulator;
   final DynamoDbClient dynamo;
-  private FaultProxy proxy;
-  private String endpointBefore;
+  private final FaultProxy proxy;
+  private final String endpointBefore;
 
   StackFixture(Emulator emulator) {
     this(emulator, Map.of());
   }
 
   /**
-   * The template deployed with some parameters overridden. The stack's clients go wherever the
-   * SDK is pointed now (a fault proxy, say); this fixture's own reads go to the emulator.
+   * The template deployed with some parameters overridden. The stack's clients go through the
+   * fixture's proxy; the fixture's own reads go to the emulator.
    */
   StackFixture(Emulator emulator, Map<String, String> parameters) {
     this(emulator, parameters, true);
   }
 
-  /** The same, with or without the bus's rules delivering to the functions. */
+  /**
+   * The same, with or without the bus's rules delivering to the functions. The stack's SDK
+   * traffic goes through a proxy that injects no faults but passes DynamoDB calls one at a
+   * time: moto's server does not isolate concurrent transactions (a refused one puts back the
+   * tables as they were when it began, undoing other writers' work meanwhile), and a stack whose
+   * events are routed runs functions concurrently with the test's own requests.
+   */
   StackFixture(Emulator emulator, Map<String, String> parameters, boolean routeEvents) {
+    this(emulator, parameters, routeEvents, 0L);
+  }
+
+  private StackFixture(
+      Emulator emulator, Map<String, String> parameters, boolean routeEvents, long seed) {
     this.emulator = emulator;
+    this.endpointBefore = System.getProperty("aws.endpointUrl");
+    this.proxy = FaultProxy.start(emulator.endpoint(), seed);
+    System.setProperty("aws.endpointUrl", proxy.endpoint().toString());
     Path root = root();
     this.stack =
         LocalDeployment.create(
@@ -67,21 +81,16 @@ final class StackFixture implements AutoCloseable {
   }
 
   /**
-   * The template deployed with its SDK traffic going through a fault proxy, which starts with
-   * no faults; closing the fixture closes the proxy and points the SDK back at the emulator.
+   * The template deployed with its SDK traffic going through a fault proxy seeded for the
+   * test, which starts with no faults; closing the fixture closes the proxy and points the SDK
+   * back where it pointed before.
    */
   static StackFixture behindProxy(
       Emulator emulator, long seed, Map<String, String> parameters, boolean routeEvents) {
-    String before = System.getProperty("aws.endpointUrl");
-    FaultProxy proxy = FaultProxy.start(emulator.endpoint(), seed);
-    System.setProperty("aws.endpointUrl", proxy.endpoint().toString());
-    StackFixture fixture = new StackFixture(emulator, parameters, routeEvents);
-    fixture.proxy = proxy;
-    fixture.endpointBefore = before;
-    return fixture;
+    return new StackFixture(emulator, parameters, routeEvents, seed);
   }
 
-  /** The proxy in front of the emulator, for fixtures made by {@link #behindProxy}. */
+  /** The proxy in front of the emulator. */
   FaultProxy proxy() {
     return proxy;
   }
@@ -275,8 +284,10 @@ final class StackFixture implements AutoCloseable {
       // Never provisioned, or dropped already.
     }
     dynamo.close();
-    if (proxy != null) {
-      proxy.close();
+    proxy.close();
+    if (endpointBefore == null) {
+      System.clearProperty("aws.endpointUrl");
+    } else {
       System.setProperty("aws.endpointUrl", endpointBefore);
     }
   }
