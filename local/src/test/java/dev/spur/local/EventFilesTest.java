@@ -101,7 +101,7 @@ class EventFilesTest {
           where);
       checked++;
     }
-    assertEquals(11, checked);
+    assertEquals(15, checked);
   }
 
   @Test

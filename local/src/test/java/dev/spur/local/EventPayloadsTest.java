@@ -50,7 +50,12 @@ class EventPayloadsTest {
     PAYLOADS.put("track-conversion.json", new Expected("TrackConversion", "statusCode", "201"));
     PAYLOADS.put("issue-reward-conversion-recorded.json",
         new Expected("IssueReward", "outcome", "ALREADY_SETTLED"));
+    PAYLOADS.put("customers-order.json", new Expected("Customers", "statusCode", "201"));
+    PAYLOADS.put("customers-refund.json", new Expected("Customers", "statusCode", "201"));
+    PAYLOADS.put("customers-feedback.json", new Expected("Customers", "statusCode", "201"));
     PAYLOADS.put("campaigns-metrics.json", new Expected("Campaigns", "statusCode", "200"));
+    PAYLOADS.put("campaigns-metrics-as-of.json",
+        new Expected("Campaigns", "statusCode", "200"));
     PAYLOADS.put("campaigns-spend.json", new Expected("Campaigns", "statusCode", "201"));
     PAYLOADS.put("reallocate-budget-scheduled.json",
         new Expected("ReallocateBudget", "reallocated", "1"));

@@ -172,6 +172,50 @@ final class StackFixture implements AutoCloseable {
         "/campaigns/" + id + "/metrics", Map.of("campaignId", id), null));
   }
 
+  /** The metrics with retention as of the given instant, sent as the {@code asOf} query. */
+  Response metrics(String id, String asOf) {
+    ObjectNode event = (ObjectNode) read(http("GET", "GET /campaigns/{campaignId}/metrics",
+        "/campaigns/" + id + "/metrics", Map.of("campaignId", id), null));
+    event.put("rawQueryString", "asOf=" + asOf);
+    event.putObject("queryStringParameters").put("asOf", asOf);
+    return call("Campaigns", event.toString());
+  }
+
+  Response order(String json) {
+    return call("Customers", http("POST", "POST /orders", "/orders", Map.of(), json));
+  }
+
+  Response refund(String orderId, String json) {
+    return call("Customers", http("POST", "POST /orders/{orderId}/refunds",
+        "/orders/" + orderId + "/refunds", Map.of("orderId", orderId), json));
+  }
+
+  Response feedback(String json) {
+    return call("Customers", http("POST", "POST /feedback", "/feedback", Map.of(), json));
+  }
+
+  static String orderBody(String campaignId, String orderId, String customer, long amount,
+      String orderedAt) {
+    return """
+        {"campaignId":"%s","orderId":"%s","customerId":"%s",
+         "amount":{"amount":%d,"currency":"EUR"},"orderedAt":"%s"}
+        """.formatted(campaignId, orderId, customer, amount, orderedAt);
+  }
+
+  static String refundBody(String campaignId, String refundId, long amount, String refundedAt) {
+    return """
+        {"campaignId":"%s","refundId":"%s","amount":{"amount":%d,"currency":"EUR"},
+         "refundedAt":"%s"}
+        """.formatted(campaignId, refundId, amount, refundedAt);
+  }
+
+  static String feedbackBody(String campaignId, String customer, int score, String feedbackId,
+      String submittedAt) {
+    return """
+        {"campaignId":"%s","customerId":"%s","score":%d,"feedbackId":"%s","submittedAt":"%s"}
+        """.formatted(campaignId, customer, score, feedbackId, submittedAt);
+  }
+
   Response link(String json) {
     return call("CreateReferralLink", http("POST", "POST /links", "/links", Map.of(), json));
   }

@@ -14,7 +14,7 @@ class TemplateSecurityTest {
   private final Template template = Template.load(StackFixture.root().resolve("template.yaml"));
 
   @Test
-  void adminRoutesNeedAwsCredentialsConversionsATokenAndTheClickRouteIsPublic() {
+  void adminRoutesNeedAwsCredentialsMerchantFactsATokenAndTheClickRouteIsPublic() {
     Map<String, String> authorizers = new TreeMap<>();
     for (String id : template.resourceIds("AWS::Serverless::Function")) {
       Map<String, Object> events = map(template.properties(id).get("Events"));
@@ -27,7 +27,8 @@ class TemplateSecurityTest {
         authorizers.put(event.getKey(), String.valueOf(auth.getOrDefault("Authorizer", "NONE")));
       }
     }
-    assertEquals(
+    Map<String, String> expected = new TreeMap<>();
+    expected.putAll(
         Map.of(
             "CreateCampaign", "AWS_IAM",
             "GetCampaign", "AWS_IAM",
@@ -36,8 +37,14 @@ class TemplateSecurityTest {
             "ReviewReward", "AWS_IAM",
             "CreateLink", "AWS_IAM",
             "FollowLink", "NONE",
-            "RecordConversion", "ConversionToken"),
-        authorizers);
+            "RecordConversion", "ConversionToken"));
+    // Orders, refunds and feedback come from the same checkout back end as conversions.
+    expected.putAll(
+        Map.of(
+            "RecordOrder", "ConversionToken",
+            "RecordRefund", "ConversionToken",
+            "RecordFeedback", "ConversionToken"));
+    assertEquals(expected, authorizers);
   }
 
   @Test

@@ -13,7 +13,7 @@ class TemplateTest {
   private final Template template = Fixtures.projectTemplate();
 
   @Test
-  void projectTemplateDeclaresTheSevenFunctionsWithTheirHandlersInOrder() {
+  void projectTemplateDeclaresTheEightFunctionsWithTheirHandlersInOrder() {
     Map<String, String> handlers =
         Map.of(
             "Campaigns", "dev.spur.campaigns.CampaignsHandler::handleRequest",
@@ -22,7 +22,8 @@ class TemplateTest {
             "TrackConversion", "dev.spur.conversions.TrackConversionHandler::handleRequest",
             "IssueReward", "dev.spur.rewards.IssueRewardHandler::handleRequest",
             "ReallocateBudget", "dev.spur.budget.ReallocateBudgetHandler::handleRequest",
-            "RedriveOutbox", "dev.spur.outbox.RedriveOutboxHandler::handleRequest");
+            "RedriveOutbox", "dev.spur.outbox.RedriveOutboxHandler::handleRequest",
+            "Customers", "dev.spur.customers.CustomersHandler::handleRequest");
 
     List<String> ids = template.functions().stream().map(LambdaFunction::id).toList();
 
@@ -34,7 +35,8 @@ class TemplateTest {
             "TrackConversion",
             "IssueReward",
             "ReallocateBudget",
-            "RedriveOutbox"),
+            "RedriveOutbox",
+            "Customers"),
         ids);
     for (String id : ids) {
       assertEquals(handlers.get(id), template.function(id).handler(), id);
@@ -73,6 +75,8 @@ class TemplateTest {
     assertEquals(
         "functions/issue-reward/target/issue-reward.jar",
         template.function("IssueReward").codeUri());
+    assertEquals(
+        "functions/customers/target/customers.jar", template.function("Customers").codeUri());
   }
 
   @Test
@@ -92,7 +96,10 @@ class TemplateTest {
             "Campaigns POST /campaigns/{campaignId}/rewards/{orderId}/review",
             "CreateReferralLink POST /links",
             "TrackClick GET /r/{code}",
-            "TrackConversion POST /conversions"),
+            "TrackConversion POST /conversions",
+            "Customers POST /orders",
+            "Customers POST /orders/{orderId}/refunds",
+            "Customers POST /feedback"),
         routeKeys);
     for (LambdaFunction function : template.functions()) {
       for (Trigger.HttpRoute route : function.triggers(Trigger.HttpRoute.class)) {
@@ -282,7 +289,7 @@ class TemplateTest {
 
     assertEquals(
         "No function Nope in the template; it has [Campaigns, CreateReferralLink, TrackClick,"
-            + " TrackConversion, IssueReward, ReallocateBudget, RedriveOutbox]",
+            + " TrackConversion, IssueReward, ReallocateBudget, RedriveOutbox, Customers]",
         refused.getMessage());
   }
 }

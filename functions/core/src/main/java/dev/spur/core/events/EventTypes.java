@@ -13,5 +13,9 @@ public final class EventTypes {
   public static final String TIER_CHANGED = "TierChanged";
   public static final String BUDGET_REALLOCATED = "BudgetReallocated";
 
+  // Customer lifecycle: every order, first or repeat, and every refund of one.
+  public static final String ORDER_RECORDED = "OrderRecorded";
+  public static final String ORDER_REFUNDED = "OrderRefunded";
+
   private EventTypes() {}
 }
