@@ -7,8 +7,12 @@ import dev.spur.testkit.Emulator;
 import dev.spur.testkit.FaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -311,9 +315,40 @@ final class StackFixture implements AutoCloseable {
   public void close() {
     stack.close();
     dynamo.close();
+    forgetEverything();
     if (proxy != null) {
       proxy.close();
       System.setProperty("aws.endpointUrl", endpointBefore);
+    }
+  }
+
+  /**
+   * Empties the moto server the test kit started once this class is done with it. For every
+   * item a transaction writes, moto copies the whole table and keeps each copied item for its
+   * data view, the one the sent emails are read from; left to grow over a whole run, that view
+   * takes longer to read than a test waits. Each class deploys its own stack, so no later class
+   * needs what this one left. Other emulators are left as they are.
+   */
+  private void forgetEverything() {
+    if (!emulator.kind().equals("moto")) {
+      return;
+    }
+    HttpRequest reset =
+        HttpRequest.newBuilder(emulator.endpoint().resolve("/moto-api/reset"))
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    try (HttpClient http =
+        HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
+      int status = http.send(reset, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 200) {
+        throw new IllegalStateException("moto answered " + status + " to a reset");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reset moto at " + emulator.endpoint(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while resetting moto", e);
     }
   }
 

@@ -5,7 +5,6 @@ import dev.spur.core.store.Keys;
 import dev.spur.core.store.Reads;
 import dev.spur.core.store.Writes;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The counters behind the lifecycle metrics, kept with {@code ADD} in the transaction of the fact
- * they count: one item per cohort (customers, orders, net revenue, feedback), one per cohort and
- * UTC day of first orders, one per cohort and UTC day on which customers were first retained,
- * and the count of referrers with a converted referee. Reading them is one query over the
- * campaign's {@code LIFE#} items, whose number grows with cohorts and days, never with customers.
+ * they count: one item per campaign with every cohort's customers, orders, net revenue and
+ * feedback, one per UTC day with the first orders of that day by cohort, one per UTC day with
+ * the customers first retained that day by cohort, and the count of referrers with a converted
+ * referee. A fact touches each item once, whatever the number of cohorts it counts in, so a
+ * transaction stays small. Reading them is one query over the campaign's {@code LIFE#} items,
+ * whose number grows with days, never with customers.
  */
 public final class CohortStats {
 
@@ -33,11 +34,16 @@ public final class CohortStats {
   static final String SCORE_SUM = "scoreSum";
   static final String REFERRERS = "referrers";
 
+  private static final List<String> COUNTERS =
+      List.of(CUSTOMERS, ORDERS, NET_REVENUE, RESPONSES, POSITIVE, SCORE_SUM);
   private static final String PREFIX = "LIFE#";
-  private static final String COHORT = PREFIX + "COHORT#";
+  private static final String COHORTS = PREFIX + "COHORTS";
   private static final String FIRST = PREFIX + "FIRST#";
   private static final String KEPT = PREFIX + "KEPT#";
   private static final String REFERRER_COUNT = PREFIX + "REFERRERS";
+  /** Between a counter's name and its cohort's in an attribute name; no counter name has it. */
+  private static final char SEPARATOR = '|';
+  private static final String COHORT_COUNT = "cohort" + SEPARATOR;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -47,42 +53,34 @@ public final class CohortStats {
     this.table = table;
   }
 
-  /** Adds to the counters of each cohort; the writes go into the caller's transaction. */
-  List<TransactWriteItem> add(String campaignId, List<String> cohorts, Map<String, Long> deltas) {
-    List<TransactWriteItem> writes = new ArrayList<>();
+  /** Adds to the counters of each cohort; the write goes into the caller's transaction. */
+  TransactWriteItem add(String campaignId, List<String> cohorts, Map<String, Long> deltas) {
+    ItemUpdate update = ItemUpdate.of(table, campaignId, COHORTS);
     for (String cohort : cohorts) {
-      ItemUpdate update =
-          ItemUpdate.of(table, campaignId, COHORT + cohort).set("cohort", Attr.s(cohort));
-      deltas.forEach(update::add);
-      writes.add(update.write());
+      deltas.forEach((counter, delta) -> update.add(counter + SEPARATOR + cohort, delta));
     }
-    return writes;
+    return update.write();
   }
 
   /** Counts customers whose first order fell on a UTC day. */
-  List<TransactWriteItem> firstOrders(
+  TransactWriteItem firstOrders(
       String campaignId, List<String> cohorts, LocalDate day, long delta) {
-    return days(campaignId, FIRST, cohorts, day, delta);
+    return day(campaignId, FIRST, cohorts, day, delta);
   }
 
   /** Counts customers first retained (an order a year after their first) on a UTC day. */
-  List<TransactWriteItem> retained(
-      String campaignId, List<String> cohorts, LocalDate day, long delta) {
-    return days(campaignId, KEPT, cohorts, day, delta);
+  TransactWriteItem retained(String campaignId, List<String> cohorts, LocalDate day, long delta) {
+    return day(campaignId, KEPT, cohorts, day, delta);
   }
 
-  private List<TransactWriteItem> days(
+  private TransactWriteItem day(
       String campaignId, String kind, List<String> cohorts, LocalDate day, long delta) {
-    List<TransactWriteItem> writes = new ArrayList<>();
+    ItemUpdate update =
+        ItemUpdate.of(table, campaignId, kind + day).set("day", Attr.s(day.toString()));
     for (String cohort : cohorts) {
-      writes.add(
-          ItemUpdate.of(table, campaignId, kind + cohort + "#" + day)
-              .set("cohort", Attr.s(cohort))
-              .set("day", Attr.s(day.toString()))
-              .add(CUSTOMERS, delta)
-              .write());
+      update.add(COHORT_COUNT + cohort, delta);
     }
-    return writes;
+    return update.write();
   }
 
   /** True when the referrer already had a converted referee in the campaign. */
@@ -131,19 +129,26 @@ public final class CohortStats {
         String sort = Attr.requiredString(item, Keys.SK);
         if (sort.equals(REFERRER_COUNT)) {
           referrers = Attr.number(item, REFERRERS);
-        } else if (sort.startsWith(COHORT)) {
-          Map<String, Long> counters = new HashMap<>();
-          for (String name :
-              List.of(CUSTOMERS, ORDERS, NET_REVENUE, RESPONSES, POSITIVE, SCORE_SUM)) {
-            counters.put(name, Attr.number(item, name));
+        } else if (sort.equals(COHORTS)) {
+          for (String name : item.keySet()) {
+            int at = name.indexOf(SEPARATOR);
+            if (at > 0 && COUNTERS.contains(name.substring(0, at))) {
+              cohorts
+                  .computeIfAbsent(name.substring(at + 1), c -> new HashMap<>())
+                  .put(name.substring(0, at), Attr.number(item, name));
+            }
           }
-          cohorts.put(Attr.requiredString(item, "cohort"), counters);
         } else if (sort.startsWith(FIRST) || sort.startsWith(KEPT)) {
           Map<String, Map<LocalDate, Long>> target = sort.startsWith(FIRST) ? first : kept;
-          target
-              .computeIfAbsent(Attr.requiredString(item, "cohort"), c -> new LinkedHashMap<>())
-              .put(LocalDate.parse(Attr.requiredString(item, "day")),
-                  Attr.number(item, CUSTOMERS));
+          LocalDate day = LocalDate.parse(Attr.requiredString(item, "day"));
+          for (String name : item.keySet()) {
+            if (name.startsWith(COHORT_COUNT)) {
+              target
+                  .computeIfAbsent(name.substring(COHORT_COUNT.length()),
+                      c -> new LinkedHashMap<>())
+                  .put(day, Attr.number(item, name));
+            }
+          }
         }
       }
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()

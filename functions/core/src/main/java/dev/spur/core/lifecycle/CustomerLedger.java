@@ -105,7 +105,7 @@ public final class CustomerLedger {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(Writes.putNew(table, item));
     writes.add(orderPut(order));
-    writes.addAll(
+    writes.add(
         stats.add(
             customer.campaignId(),
             customer.cohorts(),
@@ -113,7 +113,7 @@ public final class CustomerLedger {
                 CohortStats.CUSTOMERS, 1L,
                 CohortStats.ORDERS, 1L,
                 CohortStats.NET_REVENUE, order.amount().amount())));
-    writes.addAll(
+    writes.add(
         stats.firstOrders(
             customer.campaignId(), customer.cohorts(), ChannelStats.dayOf(order.orderedAt()), 1));
     return writes;
@@ -147,15 +147,15 @@ public final class CustomerLedger {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(orderPut(order));
     writes.add(update.write());
-    writes.addAll(
+    writes.add(
         stats.add(
             customer.campaignId(),
             customer.cohorts(),
             Map.of(CohortStats.ORDERS, 1L, CohortStats.NET_REVENUE, order.amount().amount())));
     if (retains) {
-      writes.addAll(stats.retained(customer.campaignId(), customer.cohorts(), day, 1));
+      writes.add(stats.retained(customer.campaignId(), customer.cohorts(), day, 1));
       if (customer.retainedOn() != null) {
-        writes.addAll(
+        writes.add(
             stats.retained(customer.campaignId(), customer.cohorts(), customer.retainedOn(), -1));
       }
     }
@@ -182,7 +182,7 @@ public final class CustomerLedger {
             .add("netRevenue", -amount)
             .when("attribute_exists(#customerId)", Map.of())
             .write());
-    writes.addAll(
+    writes.add(
         stats.add(customer.campaignId(), customer.cohorts(),
             Map.of(CohortStats.NET_REVENUE, -amount)));
     return writes;
@@ -210,7 +210,7 @@ public final class CustomerLedger {
     long positive = (score >= 4 ? 1 : 0) - (hadScore && customer.score() >= 4 ? 1 : 0);
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(update.write());
-    writes.addAll(
+    writes.add(
         stats.add(
             customer.campaignId(),
             customer.cohorts(),
