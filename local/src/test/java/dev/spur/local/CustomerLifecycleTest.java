@@ -5,6 +5,7 @@ import static dev.spur.local.StackFixture.feedbackBody;
 import static dev.spur.local.StackFixture.orderBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.core.lifecycle.ChannelMetrics;
@@ -152,8 +153,13 @@ class CustomerLifecycleTest {
     report("rep_social", "social", 2_000);
     fixture.stack.drain(Duration.ofSeconds(60));
 
-    JsonNode body = fixture.metrics(CAMPAIGN, "2026-11-30T12:00:00Z").body();
+    var answer = fixture.metrics(CAMPAIGN, "2026-11-30T12:00:00Z");
+    JsonNode body = answer.body();
     LifecycleMetrics metrics = LifecycleMetrics.fromJson(body);
+    // Decimals keep their places in the answer, as a table prints them.
+    String text = answer.raw().get("body").asText();
+    assertTrue(text.contains("\"retention365\":1.0000,"), text);
+    assertTrue(text.contains("\"csat\":100.00,\"meanScore\":4.33}"), text);
 
     assertEquals("2026-11-30T12:00:00Z", body.get("asOf").asText());
     assertEquals(6, metrics.customers());

@@ -92,7 +92,7 @@ final class CampaignViews {
    * customers, spend, CLV and CLV:CAC beside the figures it had.
    */
   static void addLifecycle(ObjectNode view, LifecycleMetrics lifecycle) {
-    ObjectNode node = (ObjectNode) lifecycle.toJson();
+    ObjectNode node = lifecycle.toJson();
     view.set("asOf", node.get("asOf"));
     view.set("customers", node.get("customers"));
     view.set("referrers", node.get("referrers"));

@@ -1,6 +1,9 @@
 package dev.spur.core.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.json.Json;
 import dev.spur.core.money.Money;
@@ -162,9 +165,58 @@ public record LifecycleMetrics(
         .divide(BigDecimal.valueOf(denominator), places, RoundingMode.HALF_UP);
   }
 
-  /** The metrics as JSON, with the field names of the records. */
-  public JsonNode toJson() {
-    return Json.mapper().valueToTree(this);
+  /**
+   * The metrics as JSON, with the field names of the records; decimals keep their places (a
+   * share of one is {@code 1.0000}), money is {@code {"amount", "currency"}}.
+   */
+  public ObjectNode toJson() {
+    ObjectNode node = Json.object();
+    node.put("campaignId", campaignId);
+    node.put("currency", currency);
+    node.put("asOf", asOf.toString());
+    node.put("customers", customers);
+    node.put("referrers", referrers);
+    node.put("referralRate", referralRate);
+    ArrayNode cohortRows = node.putArray("cohorts");
+    for (CohortMetrics c : cohorts) {
+      ObjectNode row = cohortRows.addObject();
+      row.put("cohort", c.cohort());
+      row.put("customers", c.customers());
+      row.put("orders", c.orders());
+      row.set("netRevenue", money(c.netRevenue()));
+      row.set("clv", money(c.clv()));
+      row.put("repeatOrderShare", c.repeatOrderShare());
+      row.put("retentionEligible", c.retentionEligible());
+      row.put("retained", c.retained());
+      row.put("retention365", c.retention365());
+      row.put("csatResponses", c.csatResponses());
+      row.put("csat", c.csat());
+      row.put("meanScore", c.meanScore());
+    }
+    ArrayNode channelRows = node.putArray("channels");
+    for (ChannelMetrics c : channels) {
+      ObjectNode row = channelRows.addObject();
+      row.put("channel", c.channel());
+      row.put("clicks", c.clicks());
+      row.put("conversions", c.conversions());
+      row.put("conversionRate", c.conversionRate());
+      row.put("customers", c.customers());
+      row.set("spend", money(c.spend()));
+      row.set("cac", money(c.cac()));
+      row.set("clv", money(c.clv()));
+      row.put("clvToCac", c.clvToCac());
+    }
+    return node;
+  }
+
+  private static JsonNode money(Money money) {
+    if (money == null) {
+      return NullNode.getInstance();
+    }
+    ObjectNode node = Json.object();
+    node.put("amount", money.amount());
+    node.put("currency", money.currency());
+    return node;
   }
 
   /**
