@@ -101,7 +101,7 @@ class EventFilesTest {
           where);
       checked++;
     }
-    assertEquals(13, checked);
+    assertEquals(17, checked);
   }
 
   @Test

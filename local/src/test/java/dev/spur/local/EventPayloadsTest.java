@@ -54,7 +54,12 @@ class EventPayloadsTest {
         new Expected("IssueReward", "outcome", "PAYOUTS_APPROVED"));
     PAYLOADS.put("issue-reward-order-refunded.json",
         new Expected("IssueReward", "outcome", "CLAWED_BACK"));
+    PAYLOADS.put("customers-order.json", new Expected("Customers", "statusCode", "201"));
+    PAYLOADS.put("customers-refund.json", new Expected("Customers", "statusCode", "201"));
+    PAYLOADS.put("customers-feedback.json", new Expected("Customers", "statusCode", "201"));
     PAYLOADS.put("campaigns-metrics.json", new Expected("Campaigns", "statusCode", "200"));
+    PAYLOADS.put("campaigns-metrics-as-of.json",
+        new Expected("Campaigns", "statusCode", "200"));
     PAYLOADS.put("campaigns-spend.json", new Expected("Campaigns", "statusCode", "201"));
     PAYLOADS.put("reallocate-budget-scheduled.json",
         new Expected("ReallocateBudget", "reallocated", "1"));

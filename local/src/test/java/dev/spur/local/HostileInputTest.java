@@ -122,6 +122,49 @@ class HostileInputTest {
   }
 
   @Test
+  void theLifecycleRoutesTakeBase64AndRefuseAbsentEmptyHugeAndRestPayloads() {
+    ObjectNode encoded = (ObjectNode) StackFixture.read(StackFixture.http("POST", "POST /orders",
+        "/orders", Map.of(), null));
+    encoded.put("body", Base64.getEncoder().encodeToString(
+        StackFixture.orderBody("cmp_odd", "ord_b64_order", "cus_b64_order", 500,
+                "2026-01-01T00:00:00Z")
+            .getBytes(StandardCharsets.UTF_8)));
+    encoded.put("isBase64Encoded", true);
+    assertEquals(201, fixture.call("Customers", encoded.toString()).status());
+
+    String huge = "{\"campaignId\":\"cmp_odd\",\"pad\":\"" + "x".repeat(1_000_000) + "\"}";
+    for (String body : java.util.Arrays.asList(null, "", huge, "\"an order\"")) {
+      for (String[] route : List.of(
+          new String[] {"POST /orders", "/orders"},
+          new String[] {"POST /feedback", "/feedback"})) {
+        String event = StackFixture.http("POST", route[0], route[1], Map.of(), body);
+        assertEquals("body", refusedWithoutWrites("Customers", event).body()
+            .at("/errors/0/field").asText());
+      }
+      String refund = StackFixture.http("POST", "POST /orders/{orderId}/refunds",
+          "/orders/ord_b64/refunds", Map.of("orderId", "ord_b64"), body);
+      assertEquals("body", refusedWithoutWrites("Customers", refund).body()
+          .at("/errors/0/field").asText());
+    }
+
+    String restEvent = """
+        {"resource":"/orders","path":"/orders","httpMethod":"POST",
+         "headers":{"Content-Type":"application/json"},
+         "requestContext":{"resourcePath":"/orders","httpMethod":"POST","stage":"prod",
+           "requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef"},
+         "body":"{}","isBase64Encoded":false}
+        """;
+    assertEquals(404, refusedWithoutWrites("Customers", restEvent).status());
+    for (String odd : List.of("\ud83d\ude00", "\u202eord", "ord\u0000x", "o".repeat(1_000))) {
+      String refund = StackFixture.http("POST", "POST /orders/{orderId}/refunds",
+          "/orders/x/refunds", Map.of("orderId", odd),
+          StackFixture.refundBody("cmp_odd", "rfd_odd", 100, "2026-01-02T00:00:00Z"));
+      assertEquals("orderId", refusedWithoutWrites("Customers", refund).body()
+          .at("/errors/0/field").asText());
+    }
+  }
+
+  @Test
   void aHugeBodyIsA400NamingTheBody() {
     String huge = "{\"campaignId\":\"cmp_odd\",\"pad\":\"" + "x".repeat(1_000_000) + "\"}";
     assertEquals("body", refusedWithoutWrites("TrackConversion", conversionEvent(huge).toString())

@@ -7,8 +7,12 @@ import dev.spur.testkit.Emulator;
 import dev.spur.testkit.FaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +21,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -182,6 +185,50 @@ final class StackFixture implements AutoCloseable {
         "/campaigns/" + id + "/metrics", Map.of("campaignId", id), null));
   }
 
+  /** The metrics with retention as of the given instant, sent as the {@code asOf} query. */
+  Response metrics(String id, String asOf) {
+    ObjectNode event = (ObjectNode) read(http("GET", "GET /campaigns/{campaignId}/metrics",
+        "/campaigns/" + id + "/metrics", Map.of("campaignId", id), null));
+    event.put("rawQueryString", "asOf=" + asOf);
+    event.putObject("queryStringParameters").put("asOf", asOf);
+    return call("Campaigns", event.toString());
+  }
+
+  Response order(String json) {
+    return call("Customers", http("POST", "POST /orders", "/orders", Map.of(), json));
+  }
+
+  Response refund(String orderId, String json) {
+    return call("Customers", http("POST", "POST /orders/{orderId}/refunds",
+        "/orders/" + orderId + "/refunds", Map.of("orderId", orderId), json));
+  }
+
+  Response feedback(String json) {
+    return call("Customers", http("POST", "POST /feedback", "/feedback", Map.of(), json));
+  }
+
+  static String orderBody(String campaignId, String orderId, String customer, long amount,
+      String orderedAt) {
+    return """
+        {"campaignId":"%s","orderId":"%s","customerId":"%s",
+         "amount":{"amount":%d,"currency":"EUR"},"orderedAt":"%s"}
+        """.formatted(campaignId, orderId, customer, amount, orderedAt);
+  }
+
+  static String refundBody(String campaignId, String refundId, long amount, String refundedAt) {
+    return """
+        {"campaignId":"%s","refundId":"%s","amount":{"amount":%d,"currency":"EUR"},
+         "refundedAt":"%s"}
+        """.formatted(campaignId, refundId, amount, refundedAt);
+  }
+
+  static String feedbackBody(String campaignId, String customer, int score, String feedbackId,
+      String submittedAt) {
+    return """
+        {"campaignId":"%s","customerId":"%s","score":%d,"feedbackId":"%s","submittedAt":"%s"}
+        """.formatted(campaignId, customer, score, feedbackId, submittedAt);
+  }
+
   Response link(String json) {
     return call("CreateReferralLink", http("POST", "POST /links", "/links", Map.of(), json));
   }
@@ -276,19 +323,43 @@ final class StackFixture implements AutoCloseable {
   @Override
   public void close() {
     stack.close();
-    // The emulator outlives the fixture: dropping the table keeps later tests' transactions
-    // (which copy every table in moto) and reads of sent mail from slowing with each class.
-    try {
-      dynamo.deleteTable(request -> request.tableName(stack.tableName()));
-    } catch (ResourceNotFoundException e) {
-      // Never provisioned, or dropped already.
-    }
     dynamo.close();
+    forgetEverything();
     proxy.close();
     if (endpointBefore == null) {
       System.clearProperty("aws.endpointUrl");
     } else {
       System.setProperty("aws.endpointUrl", endpointBefore);
+    }
+  }
+
+  /**
+   * Empties the moto server the test kit started once this class is done with it. For every
+   * item a transaction writes, moto copies the whole table and keeps each copied item for its
+   * data view, the one the sent emails are read from; left to grow over a whole run, that view
+   * takes longer to read than a test waits. Each class deploys its own stack, so no later class
+   * needs what this one left. Other emulators are left as they are.
+   */
+  private void forgetEverything() {
+    if (!emulator.kind().equals("moto")) {
+      return;
+    }
+    HttpRequest reset =
+        HttpRequest.newBuilder(emulator.endpoint().resolve("/moto-api/reset"))
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    try (HttpClient http =
+        HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
+      int status = http.send(reset, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 200) {
+        throw new IllegalStateException("moto answered " + status + " to a reset");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reset moto at " + emulator.endpoint(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while resetting moto", e);
     }
   }
 

@@ -14,7 +14,7 @@ class TemplateSecurityTest {
   private final Template template = Template.load(StackFixture.root().resolve("template.yaml"));
 
   @Test
-  void adminRoutesNeedAwsCredentialsConversionsATokenAndTheLinksInEmailsArePublic() {
+  void adminRoutesNeedAwsCredentialsMerchantFactsATokenAndTheLinksInEmailsArePublic() {
     Map<String, String> authorizers = new TreeMap<>();
     for (String id : template.resourceIds("AWS::Serverless::Function")) {
       Map<String, Object> events = map(template.properties(id).get("Events"));
@@ -42,7 +42,11 @@ class TemplateSecurityTest {
             Map.entry("FollowLink", "NONE"),
             Map.entry("ConfirmUnsubscribe", "NONE"),
             Map.entry("Unsubscribe", "NONE"),
-            Map.entry("RecordConversion", "ConversionToken")),
+            Map.entry("RecordConversion", "ConversionToken"),
+            // Orders, refunds and feedback come from the same checkout back end as conversions.
+            Map.entry("RecordOrder", "ConversionToken"),
+            Map.entry("RecordRefund", "ConversionToken"),
+            Map.entry("RecordFeedback", "ConversionToken")),
         authorizers);
   }
 

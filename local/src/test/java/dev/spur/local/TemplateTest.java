@@ -23,7 +23,8 @@ class TemplateTest {
             "TrackConversion", "dev.spur.conversions.TrackConversionHandler::handleRequest",
             "IssueReward", "dev.spur.rewards.IssueRewardHandler::handleRequest",
             "ReallocateBudget", "dev.spur.budget.ReallocateBudgetHandler::handleRequest",
-            "RedriveOutbox", "dev.spur.outbox.RedriveOutboxHandler::handleRequest");
+            "RedriveOutbox", "dev.spur.outbox.RedriveOutboxHandler::handleRequest",
+            "Customers", "dev.spur.customers.CustomersHandler::handleRequest");
 
     List<String> ids = template.functions().stream().map(LambdaFunction::id).toList();
 
@@ -36,7 +37,8 @@ class TemplateTest {
             "TrackConversion",
             "IssueReward",
             "ReallocateBudget",
-            "RedriveOutbox"),
+            "RedriveOutbox",
+            "Customers"),
         ids);
     for (String id : ids) {
       assertEquals(handlers.get(id), template.function(id).handler(), id);
@@ -79,6 +81,8 @@ class TemplateTest {
     assertEquals(
         "functions/issue-reward/target/issue-reward.jar",
         template.function("IssueReward").codeUri());
+    assertEquals(
+        "functions/customers/target/customers.jar", template.function("Customers").codeUri());
   }
 
   @Test
@@ -104,7 +108,10 @@ class TemplateTest {
             "TrackClick GET /r/{code}",
             "Unsubscribe GET /unsubscribe/{token}",
             "Unsubscribe POST /unsubscribe/{token}",
-            "TrackConversion POST /conversions"),
+            "TrackConversion POST /conversions",
+            "Customers POST /orders",
+            "Customers POST /orders/{orderId}/refunds",
+            "Customers POST /feedback"),
         routeKeys);
     for (LambdaFunction function : template.functions()) {
       for (Trigger.HttpRoute route : function.triggers(Trigger.HttpRoute.class)) {
@@ -309,8 +316,8 @@ class TemplateTest {
 
     assertEquals(
         "No function Nope in the template; it has [Campaigns, CreateReferralLink, TrackClick,"
-            + " Unsubscribe,"
-            + " TrackConversion, IssueReward, ReallocateBudget, RedriveOutbox]",
+            + " Unsubscribe, TrackConversion, IssueReward, ReallocateBudget, RedriveOutbox,"
+            + " Customers]",
         refused.getMessage());
   }
 }

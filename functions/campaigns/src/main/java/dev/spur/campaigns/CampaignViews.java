@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spur.core.budget.ChannelBudget;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.json.Json;
+import dev.spur.core.lifecycle.ChannelMetrics;
+import dev.spur.core.lifecycle.LifecycleMetrics;
 import dev.spur.core.money.Money;
 import dev.spur.core.stats.ChannelTotals;
 import dev.spur.core.stats.Counter;
@@ -82,6 +84,33 @@ final class CampaignViews {
         row(campaign.currency(), null, new ChannelTotals("total", summed), allocatedSum,
             spentSum));
     return node;
+  }
+
+  /**
+   * Adds the lifecycle metrics: {@code asOf}, {@code customers}, {@code referrers},
+   * {@code referralRate} and {@code cohorts} at the top, and to each channel's row its
+   * customers, spend, CLV and CLV:CAC beside the figures it had.
+   */
+  static void addLifecycle(ObjectNode view, LifecycleMetrics lifecycle) {
+    ObjectNode node = lifecycle.toJson();
+    view.set("asOf", node.get("asOf"));
+    view.set("customers", node.get("customers"));
+    view.set("referrers", node.get("referrers"));
+    view.set("referralRate", node.get("referralRate"));
+    view.set("cohorts", node.get("cohorts"));
+    ArrayNode rows = (ArrayNode) view.get("channels");
+    for (int i = 0; i < lifecycle.channels().size(); i++) {
+      ChannelMetrics channel = lifecycle.channels().get(i);
+      ObjectNode row = (ObjectNode) rows.get(i);
+      ObjectNode figures = (ObjectNode) node.get("channels").get(i);
+      if (!channel.channel().equals(row.get("channel").asText())) {
+        throw new IllegalStateException("channel rows out of step at " + channel.channel());
+      }
+      row.set("customers", figures.get("customers"));
+      row.set("spend", figures.get("spend"));
+      row.set("clv", figures.get("clv"));
+      row.set("clvToCac", figures.get("clvToCac"));
+    }
   }
 
   private static ObjectNode row(

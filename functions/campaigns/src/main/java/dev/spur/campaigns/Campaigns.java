@@ -14,6 +14,8 @@ import dev.spur.core.campaigns.CampaignStore;
 import dev.spur.core.campaigns.ExperimentStore;
 import dev.spur.core.referrers.ReferrerStore;
 import dev.spur.core.http.JsonBody;
+import dev.spur.core.lifecycle.CohortStats;
+import dev.spur.core.lifecycle.LifecycleMetrics;
 import dev.spur.core.log.Log;
 import dev.spur.core.money.Money;
 import dev.spur.core.stats.ChannelStats;
@@ -46,6 +48,7 @@ public final class Campaigns {
   private final CampaignStore store;
   private final BudgetLedger ledger;
   private final ChannelStats stats;
+  private final CohortStats cohorts;
   private final Clock clock;
 
   public Campaigns(DynamoDbClient dynamo, String table, Clock clock) {
@@ -54,6 +57,7 @@ public final class Campaigns {
     this.store = new CampaignStore(dynamo, table);
     this.ledger = new BudgetLedger(dynamo, table);
     this.stats = new ChannelStats(dynamo, table);
+    this.cohorts = new CohortStats(dynamo, table);
     this.clock = clock;
   }
 
@@ -145,8 +149,11 @@ public final class Campaigns {
         campaign, periodId, ledger.period(campaign.id(), periodId), now);
   }
 
-  /** Per-channel metrics of a campaign, if it exists. */
-  public Optional<ObjectNode> metrics(String campaignId) {
+  /**
+   * Per-channel metrics of a campaign, if it exists, with its customer lifecycle metrics; the
+   * one-year retention is as of the given instant, or now when it is null.
+   */
+  public Optional<ObjectNode> metrics(String campaignId, Instant asOf) {
     Instant now = clock.instant();
     return store
         .find(campaignId)
@@ -154,8 +161,12 @@ public final class Campaigns {
             campaign -> {
               String periodId = campaign.periodAt(now);
               Map<String, ChannelBudget> budgets = ledger.period(campaignId, periodId);
-              return CampaignViews.metrics(campaign, periodId, stats.totals(campaignId),
-                  budgets);
+              var totals = stats.totals(campaignId);
+              ObjectNode view = CampaignViews.metrics(campaign, periodId, totals, budgets);
+              CampaignViews.addLifecycle(
+                  view,
+                  LifecycleMetrics.read(cohorts, campaign, totals, asOf == null ? now : asOf));
+              return view;
             });
   }
 

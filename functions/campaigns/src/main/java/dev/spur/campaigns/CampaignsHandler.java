@@ -12,13 +12,17 @@ import dev.spur.core.http.HttpEdge;
 import dev.spur.core.http.HttpRequest;
 import dev.spur.core.http.HttpResponses;
 import dev.spur.core.http.IdempotencyKeys;
+import dev.spur.core.http.InvalidRequestException;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.http.Problem;
 import dev.spur.core.json.Json;
 import dev.spur.core.links.ReferralLinks;
 import dev.spur.core.mail.Suppressions;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -28,6 +32,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class CampaignsHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
 
   private final Campaigns campaigns;
   private final RewardReviews reviews;
@@ -96,7 +103,7 @@ public final class CampaignsHandler
               .orElseGet(() -> unknown(campaignId));
       case "GET /campaigns/{campaignId}/metrics" ->
           campaigns
-              .metrics(campaignId)
+              .metrics(campaignId, asOf(request))
               .map(view -> HttpResponses.json(200, view))
               .orElseGet(() -> unknown(campaignId));
       case "POST /campaigns/{campaignId}/spend" ->
@@ -192,6 +199,24 @@ public final class CampaignsHandler
           HttpResponses.problem(
               Problem.notFound("orderId", "no reward for order " + unknown.orderId()));
     };
+  }
+
+  /** The optional {@code asOf} query parameter: the instant retention is measured at. */
+  private static Instant asOf(HttpRequest request) {
+    Optional<String> text = request.queryParameter("asOf");
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      Instant asOf = Instant.parse(text.get());
+      if (asOf.isBefore(EARLIEST) || asOf.isAfter(LATEST)) {
+        throw InvalidRequestException.field("asOf", "must be between 2000 and 2999");
+      }
+      return asOf;
+    } catch (DateTimeParseException e) {
+      throw InvalidRequestException.field(
+          "asOf", "must be an ISO-8601 instant such as 2027-03-14T10:15:00Z");
+    }
   }
 
   private static APIGatewayV2HTTPResponse unknown(String campaignId) {

@@ -3,7 +3,11 @@ package dev.spur.conversions;
 import dev.spur.core.money.Money;
 import java.time.Instant;
 
-/** A referred customer's qualifying order, attributed to one link. */
+/**
+ * A referred customer's qualifying order, attributed to one link.
+ *
+ * @param variant the reward variant the link carried, or null when it carried none
+ */
 public record Conversion(
     String conversionId,
     String campaignId,
@@ -14,4 +18,5 @@ public record Conversion(
     String refereeId,
     Money amount,
     Instant orderedAt,
-    Instant recordedAt) {}
+    Instant recordedAt,
+    String variant) {}

@@ -11,6 +11,11 @@ import dev.spur.core.fraud.EmailIdentity;
 import dev.spur.core.fraud.Velocity;
 import dev.spur.core.http.JsonBody;
 import dev.spur.core.json.Json;
+import dev.spur.core.lifecycle.CohortStats;
+import dev.spur.core.lifecycle.Customer;
+import dev.spur.core.lifecycle.CustomerLedger;
+import dev.spur.core.lifecycle.Order;
+import dev.spur.core.lifecycle.Origin;
 import dev.spur.core.links.ClickIds;
 import dev.spur.core.links.LinkStore;
 import dev.spur.core.links.ReferralCode;
@@ -42,8 +47,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Records referred customers' qualifying orders: once per order, once per referred customer
- * and campaign, and only inside the attribution window. The conversion, the customer's guard,
- * the counters and the {@code ConversionRecorded} event are one transaction.
+ * and campaign, and only inside the attribution window, and only as a customer's first order in
+ * the campaign. The conversion, the customer's guard, the customer with their first order and
+ * cohorts, the counters and the {@code ConversionRecorded} and {@code OrderRecorded} events are
+ * one transaction.
  */
 public final class Conversions {
 
@@ -58,8 +65,9 @@ public final class Conversions {
   private final DynamoDbClient dynamo;
   private final String table;
   private final CampaignStore campaigns;
-  private final LinkStore links;
   private final ChannelStats stats;
+  private final CustomerLedger customers;
+  private final CohortStats cohorts;
   private final Outbox outbox;
   private final EventBus bus;
   private final Clock clock;
@@ -69,8 +77,9 @@ public final class Conversions {
     this.dynamo = dynamo;
     this.table = table;
     this.campaigns = new CampaignStore(dynamo, table);
-    this.links = new LinkStore(dynamo, table);
     this.stats = new ChannelStats(dynamo, table);
+    this.customers = new CustomerLedger(dynamo, table);
+    this.cohorts = new CohortStats(dynamo, table);
     this.outbox = outbox;
     this.bus = bus;
     this.clock = clock;
@@ -125,7 +134,8 @@ public final class Conversions {
     Optional<String> email =
         body.optionalText("customer.email", 254, EMAIL, "must be an email address");
     Money amount = body.requiredMoney("amount", 1_000_000_000_000L);
-    Instant orderedAt = body.optionalInstant("orderedAt").orElse(now);
+    Optional<Instant> statedAt = body.optionalInstant("orderedAt");
+    Instant orderedAt = statedAt.orElse(now);
     if (orderedAt != null && orderedAt.isAfter(now.plus(CLOCK_SKEW))) {
       body.reject("orderedAt", "must not be in the future");
     }
@@ -148,11 +158,17 @@ public final class Conversions {
       body.reject("amount.currency", "must be the campaign's currency " + campaign.currency());
       body.validate();
     }
-    Optional<ReferralLink> foundLink = ReferralCode.parse(referral.code()).flatMap(links::find);
-    if (foundLink.isEmpty()) {
+    Map<String, AttributeValue> linkItem =
+        ReferralCode.parse(referral.code())
+            .map(code -> Reads.item(dynamo, table, Keys.of(Keys.link(code.value()),
+                LinkStore.SORT)))
+            .orElse(Map.of());
+    if (linkItem.isEmpty()) {
       return new UnknownCode(referral.field());
     }
-    ReferralLink link = foundLink.get();
+    ReferralLink link = LinkStore.fromItem(linkItem);
+    // The link's reward variant, when link creation gave it one; the customer's cohort keeps it.
+    String variant = Attr.string(linkItem, "variant").filter(v -> !v.isBlank()).orElse(null);
     if (!link.campaignId().equals(campaignId)) {
       return new Refused(
           "code-not-in-campaign", referral.field(),
@@ -185,21 +201,50 @@ public final class Conversions {
             refereeId,
             amount,
             orderedAt,
-            now);
-    return write(campaign, conversion, email.orElse(null), now);
+            now,
+            variant);
+    boolean counted = cohorts.isReferring(campaignId, link.referrerId());
+    // When another conversion counted this referrer between the read and the write, this one
+    // writes again without counting them.
+    return write(campaign, conversion, email.orElse(null), statedAt.isPresent(), counted, now)
+        .orElseGet(() -> write(campaign, conversion, email.orElse(null), statedAt.isPresent(),
+            true, now).orElseThrow());
   }
 
-  private Result write(Campaign campaign, Conversion conversion, String email, Instant now) {
+  /** Writes the conversion; empty when a racing conversion counted the referrer first. */
+  private Optional<Result> write(
+      Campaign campaign,
+      Conversion conversion,
+      String email,
+      boolean orderedAtStated,
+      boolean referrerCounted,
+      Instant now) {
     DomainEvent event =
         DomainEvent.about(
             EventTypes.CONVERSION_RECORDED,
             conversion.campaignId() + "/" + conversion.orderId(),
             detail(conversion));
+    Customer customer =
+        Customer.first(conversion.campaignId(), conversion.refereeId(), Origin.REFERRED,
+            conversion.channel(), conversion.variant(), conversion.orderedAt());
+    Order order =
+        new Order(conversion.campaignId(), conversion.orderId(), conversion.refereeId(),
+            conversion.amount(), conversion.orderedAt(), orderedAtStated, 0, true, now);
+    DomainEvent ordered = CustomerLedger.recorded(customer, order, true);
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(conversionPut(conversion, email, event.eventId()));
     writes.add(refereePut(conversion));
+    int emailGuard = -1;
     if (email != null) {
+      emailGuard = writes.size();
       writes.add(refereeEmailPut(conversion, email));
+    }
+    int customerPut = writes.size();
+    writes.addAll(customers.firstOrder(customer, order));
+    int referrerMarker = -1;
+    if (!referrerCounted) {
+      referrerMarker = writes.size();
+      writes.addAll(cohorts.firstReferral(conversion.campaignId(), conversion.referrerId()));
     }
     writes.addAll(
         stats.add(
@@ -214,10 +259,13 @@ public final class Conversions {
       writes.add(velocityCount(conversion, now));
     }
     writes.add(outbox.put(event, now));
+    writes.add(outbox.put(ordered, now));
+    int mailboxGuard = emailGuard;
+    int referrerGuard = referrerMarker;
 
-    return switch (Transactions.write(dynamo, writes)) {
+    return Optional.ofNullable(switch (Transactions.write(dynamo, writes)) {
       case Transactions.Committed committed -> {
-        bus.publish(List.of(event));
+        bus.publish(List.of(event, ordered));
         LOG.info(
             "conversion.recorded",
             "campaignId", conversion.campaignId(),
@@ -229,7 +277,30 @@ public final class Conversions {
       case Transactions.Refused refused when refused.index() == 0 ->
           sameOrder(fromItem(refused.existing().orElseThrow()), conversion.code(),
               conversion.refereeId(), conversion.amount());
-      case Transactions.Refused refused -> {
+      case Transactions.Refused refused when refused.index() == referrerGuard ->
+          null;
+      case Transactions.Refused refused when refused.index() == customerPut -> {
+        LOG.info(
+            "conversion.refused",
+            "campaignId", conversion.campaignId(),
+            "orderId", conversion.orderId(),
+            "reason", "customer-not-new");
+        yield new Refused(
+            "customer-not-new",
+            "customer.id",
+            "this customer already has orders in this campaign, so this order cannot be a"
+                + " referred customer's first");
+      }
+      case Transactions.Refused refused when refused.index() == customerPut + 1 -> {
+        LOG.info(
+            "conversion.conflict",
+            "campaignId", conversion.campaignId(),
+            "orderId", conversion.orderId(),
+            "reason", "order-of-another-customer");
+        yield new ConflictingRepeat(conversion.orderId());
+      }
+      case Transactions.Refused refused when refused.index() == 1
+          || refused.index() == mailboxGuard -> {
         LOG.info(
             "conversion.refused",
             "campaignId", conversion.campaignId(),
@@ -240,7 +311,10 @@ public final class Conversions {
             refused.index() == 1 ? "customer.id" : "customer.email",
             "this customer was already rewarded as referred in this campaign");
       }
-    };
+      case Transactions.Refused refused ->
+          throw new IllegalStateException(
+              "conversion " + conversion.orderId() + ": write " + refused.index() + " refused");
+    });
   }
 
   private Optional<Conversion> recorded(String campaignId, String orderId) {
@@ -349,6 +423,9 @@ public final class Conversions {
     if (email != null) {
       item.put("email", Attr.s(email));
     }
+    if (c.variant() != null) {
+      item.put("variant", Attr.s(c.variant()));
+    }
     return Writes.putNewOrReturnOld(table, item);
   }
 
@@ -399,7 +476,8 @@ public final class Conversions {
         Attr.requiredString(item, "refereeId"),
         new Money(Attr.number(item, "amount"), Attr.requiredString(item, "currency")),
         Instant.parse(Attr.requiredString(item, "orderedAt")),
-        Instant.parse(Attr.requiredString(item, "recordedAt")));
+        Instant.parse(Attr.requiredString(item, "recordedAt")),
+        Attr.string(item, "variant").orElse(null));
   }
 
   private static ObjectNode detail(Conversion c) {

@@ -99,6 +99,9 @@ public final class TrackConversionHandler
     amount.put("currency", c.amount().currency());
     node.put("orderedAt", c.orderedAt().toString());
     node.put("recordedAt", c.recordedAt().toString());
+    if (c.variant() != null) {
+      node.put("variant", c.variant());
+    }
     return node;
   }
 }

@@ -97,6 +97,15 @@ public final class HttpRequest {
     return event.getRawQueryString() == null ? "" : event.getRawQueryString();
   }
 
+  /**
+   * A query parameter by name, as API Gateway decoded it (repeated keys arrive joined by
+   * commas); empty when absent.
+   */
+  public Optional<String> queryParameter(String name) {
+    Map<String, String> parameters = event.getQueryStringParameters();
+    return Optional.ofNullable(parameters == null ? null : parameters.get(name));
+  }
+
   /** The scheme and host the caller used, for links that point back at this API. */
   public String origin() {
     String proto = header("x-forwarded-proto").orElse("https");
