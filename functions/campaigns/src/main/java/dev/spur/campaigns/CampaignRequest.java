@@ -241,7 +241,11 @@ final class CampaignRequest {
         .map(Long::intValue).orElse(null);
     Integer perHour = body.optionalLong("limits.conversionsPerReferrerPerHour", 1, 1_000_000)
         .map(Long::intValue).orElse(null);
-    return new Limits(perPeriod, perHour);
+    Integer perDevice = body.optionalLong("limits.conversionsPerDevicePerHour", 1, 1_000_000)
+        .map(Long::intValue).orElse(null);
+    Integer perIp = body.optionalLong("limits.conversionsPerIpPerHour", 1, 1_000_000)
+        .map(Long::intValue).orElse(null);
+    return new Limits(perPeriod, perHour, perDevice, perIp);
   }
 
   private static Program program(JsonBody body) {

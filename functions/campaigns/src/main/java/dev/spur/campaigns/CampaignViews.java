@@ -134,6 +134,7 @@ final class CampaignViews {
     row.put("rewardsIssued", totals.get(Counter.REWARDS_ISSUED));
     row.put("rewardsDeclined", totals.get(Counter.REWARDS_DECLINED));
     row.put("rewardsHeld", totals.get(Counter.REWARDS_HELD));
+    row.put("rewardsClawedBack", totals.get(Counter.REWARDS_CLAWED_BACK));
     row.set("rewardsPaid", money(new Money(totals.get(Counter.REWARD_SPEND), currency)));
     row.set("externalSpend", money(new Money(totals.get(Counter.EXTERNAL_SPEND), currency)));
     row.set("revenue", money(new Money(totals.get(Counter.REVENUE), currency)));

@@ -5,6 +5,7 @@ import dev.spur.core.budget.BudgetLedger;
 import dev.spur.core.campaigns.Campaign;
 import dev.spur.core.campaigns.CampaignStore;
 import dev.spur.core.campaigns.ExperimentStore;
+import dev.spur.core.campaigns.Limits;
 import dev.spur.core.campaigns.Milestone;
 import dev.spur.core.campaigns.RewardRule;
 import dev.spur.core.campaigns.RewardType;
@@ -140,8 +141,9 @@ public final class Rewards {
 
     Instant now = clock.instant();
     String periodId = campaign.periodAt(conversion.recordedAt());
-    if (tooFast(campaign, conversion)) {
-      return hold(campaign, conversion, periodId, baseCost(campaign, conversion), "VELOCITY",
+    Optional<String> tooFast = velocity(campaign, conversion);
+    if (tooFast.isPresent()) {
+      return hold(campaign, conversion, periodId, baseCost(campaign, conversion), tooFast.get(),
           now);
     }
     return pay(campaign, conversion, periodId, false, now);
@@ -555,20 +557,37 @@ public final class Rewards {
         reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
   }
 
-  /** True when the referrer's conversions in the conversion's hour passed the velocity limit. */
-  private boolean tooFast(Campaign campaign, StoredConversion conversion) {
-    Integer limit = campaign.limits().conversionsPerReferrerPerHour();
-    if (limit == null) {
-      return false;
+  /**
+   * The velocity limit the conversion's hour passed, if any: {@code VELOCITY} for the referrer's
+   * conversions, {@code DEVICE_VELOCITY} for the customer's device's. An IP address never holds a
+   * reward on its own, since many honest customers share one; past its limit, the other two
+   * limits count half (rounded up), and the reason says so ({@code VELOCITY_SHARED_IP},
+   * {@code DEVICE_VELOCITY_SHARED_IP}).
+   */
+  private Optional<String> velocity(Campaign campaign, StoredConversion conversion) {
+    Limits limits = campaign.limits();
+    Instant hour = conversion.recordedAt();
+    boolean sharedIp = limits.conversionsPerIpPerHour() != null && conversion.ipDigest() != null
+        && count(campaign, Velocity.ipKey(conversion.ipDigest(), hour))
+            > limits.conversionsPerIpPerHour();
+    String suffix = sharedIp ? "_SHARED_IP" : "";
+    Integer perReferrer = limits.conversionsPerReferrerPerHour();
+    if (perReferrer != null && count(campaign, Velocity.sortKey(conversion.referrerId(), hour))
+        > (sharedIp ? (perReferrer + 1) / 2 : perReferrer)) {
+      return Optional.of("VELOCITY" + suffix);
     }
-    Map<String, AttributeValue> count =
-        Reads.item(
-            dynamo,
-            table,
-            Keys.of(
-                Keys.campaign(conversion.campaignId()),
-                Velocity.sortKey(conversion.referrerId(), conversion.recordedAt())));
-    return Attr.number(count, "conversions") > limit;
+    Integer perDevice = limits.conversionsPerDevicePerHour();
+    if (perDevice != null && conversion.deviceDigest() != null
+        && count(campaign, Velocity.deviceKey(conversion.deviceDigest(), hour))
+            > (sharedIp ? (perDevice + 1) / 2 : perDevice)) {
+      return Optional.of("DEVICE_VELOCITY" + suffix);
+    }
+    return Optional.empty();
+  }
+
+  private long count(Campaign campaign, String sortKey) {
+    return Attr.number(
+        Reads.item(dynamo, table, Keys.of(Keys.campaign(campaign.id()), sortKey)), "conversions");
   }
 
   /**

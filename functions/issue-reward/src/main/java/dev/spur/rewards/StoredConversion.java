@@ -20,7 +20,9 @@ record StoredConversion(
     String refereeId,
     Money amount,
     Instant recordedAt,
-    String email) {
+    String email,
+    String deviceDigest,
+    String ipDigest) {
 
   /** The reward item's key for an order. */
   static Map<String, AttributeValue> rewardKey(String campaignId, String orderId) {
@@ -44,7 +46,9 @@ record StoredConversion(
         Attr.requiredString(item, "refereeId"),
         new Money(Attr.number(item, "amount"), Attr.requiredString(item, "currency")),
         Instant.parse(Attr.requiredString(item, "recordedAt")),
-        Attr.string(item, "email").orElse(null)));
+        Attr.string(item, "email").orElse(null),
+        Attr.string(item, "deviceDigest").orElse(null),
+        Attr.string(item, "ipDigest").orElse(null)));
   }
 
   /** The conversion an event announces, which must be there. */

@@ -58,6 +58,11 @@ public final class Conversions {
   private static final Pattern EMAIL =
       Pattern.compile("[^@\\s\\p{Z}]+@[^@\\s\\p{Z}]+\\.[^@\\s\\p{Z}]+");
   private static final Pattern CLICK = Pattern.compile("[0-9a-f]{20}");
+  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.:@=+/-]{1,128}");
+  /** A dotted IPv4 address, or an IPv6 one in any of its textual forms. */
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+  private static final Pattern IP =
+      Pattern.compile("(" + OCTET + "\\.){3}" + OCTET + "|(?=.*:)[0-9A-Fa-f:.]{2,45}");
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
   private static final String COOKIE = "spur_ref";
   private static final Log LOG = Log.of(Conversions.class);
@@ -133,6 +138,12 @@ public final class Conversions {
         body.requiredText("customer.id", 128, ID, "must be 1 to 128 of A-Z, a-z, 0-9, _.:@-");
     Optional<String> email =
         body.optionalText("customer.email", 254, EMAIL, "must be an email address");
+    // The device and the address the customer ordered from, as the shop saw them, for the
+    // velocity limits; only their digests are kept.
+    Optional<String> device = body.optionalText("customer.deviceId", 128, DEVICE,
+        "must be 1 to 128 of A-Z, a-z, 0-9 and _.:@=+/-");
+    Optional<String> ip = body.optionalText("customer.ip", 45, IP,
+        "must be an IPv4 or IPv6 address");
     Money amount = body.requiredMoney("amount", 1_000_000_000_000L);
     Optional<Instant> statedAt = body.optionalInstant("orderedAt");
     Instant orderedAt = statedAt.orElse(now);
@@ -202,7 +213,9 @@ public final class Conversions {
             amount,
             orderedAt,
             now,
-            variant);
+            variant,
+            device.map(Velocity::digest).orElse(null),
+            ip.map(Velocity::digest).orElse(null));
     boolean counted = cohorts.isReferring(campaignId, link.referrerId());
     // When another conversion counted this referrer between the read and the write, this one
     // writes again without counting them.
@@ -256,7 +269,14 @@ public final class Conversions {
                 Counter.REVENUE, conversion.amount().amount(),
                 Counter.LIFETIME_VALUE, conversion.amount().amount())));
     if (campaign.limits().conversionsPerReferrerPerHour() != null) {
-      writes.add(velocityCount(conversion, now));
+      writes.add(velocityCount(conversion, Velocity.sortKey(conversion.referrerId(), now), now));
+    }
+    if (campaign.limits().countsVelocity() && conversion.deviceDigest() != null) {
+      writes.add(velocityCount(conversion, Velocity.deviceKey(conversion.deviceDigest(), now),
+          now));
+    }
+    if (campaign.limits().countsVelocity() && conversion.ipDigest() != null) {
+      writes.add(velocityCount(conversion, Velocity.ipKey(conversion.ipDigest(), now), now));
     }
     writes.add(outbox.put(event, now));
     writes.add(outbox.put(ordered, now));
@@ -426,6 +446,12 @@ public final class Conversions {
     if (c.variant() != null) {
       item.put("variant", Attr.s(c.variant()));
     }
+    if (c.deviceDigest() != null) {
+      item.put("deviceDigest", Attr.s(c.deviceDigest()));
+    }
+    if (c.ipDigest() != null) {
+      item.put("ipDigest", Attr.s(c.ipDigest()));
+    }
     return Writes.putNewOrReturnOld(table, item);
   }
 
@@ -448,13 +474,16 @@ public final class Conversions {
     return Writes.putNew(table, item);
   }
 
-  /** Counts the conversion against its referrer's hour, which the velocity limit reads. */
-  private TransactWriteItem velocityCount(Conversion c, Instant now) {
+  /**
+   * Counts the conversion in an hour's velocity item (the referrer's, the device's or the
+   * address's), which the reward reads against the campaign's limits.
+   */
+  private TransactWriteItem velocityCount(Conversion c, String sortKey, Instant now) {
     return TransactWriteItem.builder()
         .update(
             Update.builder()
                 .tableName(table)
-                .key(Keys.of(Keys.campaign(c.campaignId()), Velocity.sortKey(c.referrerId(), now)))
+                .key(Keys.of(Keys.campaign(c.campaignId()), sortKey))
                 .updateExpression("SET #expires = :expires ADD conversions :one")
                 .expressionAttributeNames(Map.of("#expires", Keys.EXPIRES_AT))
                 .expressionAttributeValues(
@@ -477,7 +506,9 @@ public final class Conversions {
         new Money(Attr.number(item, "amount"), Attr.requiredString(item, "currency")),
         Instant.parse(Attr.requiredString(item, "orderedAt")),
         Instant.parse(Attr.requiredString(item, "recordedAt")),
-        Attr.string(item, "variant").orElse(null));
+        Attr.string(item, "variant").orElse(null),
+        Attr.string(item, "deviceDigest").orElse(null),
+        Attr.string(item, "ipDigest").orElse(null));
   }
 
   private static ObjectNode detail(Conversion c) {
