@@ -65,8 +65,9 @@ public final class Demo {
 
     step("Create a campaign: 150.00 EUR a month over three channels; each referral pays the "
         + "referrer 10.00 EUR cash and the friend a 5.00 EUR discount; 100 points a referral; "
-        + "Silver from the 2nd referral pays the referrer 50% more; a Connector badge and 200 "
-        + "points at 2; rewards held 14 days before payout");
+        + "Silver from the 2nd referral pays the referrer 50% more (Gold, the VIP tier, from the"
+        + " 5th, twice as much); a Connector badge and 200 points at 2; rewards held 14 days"
+        + " before payout");
     JsonNode campaign =
         expect(201, post("/campaigns", """
             {"id":"%s","name":"Spring 2027","currency":"EUR","timeZone":"Europe/Berlin",
@@ -79,7 +80,8 @@ public final class Demo {
              "guardrails":{"minShareBps":1000,"maxShareBps":6000,"maxChangeBps":2000,
                            "explorationFloorBps":500},
              "program":{"pointsPerReferral":100,
-               "tiers":[{"name":"Silver","minReferrals":2,"rewardBonusBps":5000}],
+               "tiers":[{"name":"Silver","minReferrals":2,"rewardBonusBps":5000},
+                        {"name":"Gold","minReferrals":5,"rewardBonusBps":10000}],
                "milestones":[{"referrals":2,"badge":"Connector","bonusPoints":200}]}}
             """.formatted(campaignId)), "campaign created");
     Map<String, Long> allocatedBefore = allocations(campaign);
@@ -224,7 +226,9 @@ public final class Demo {
     for (JsonNode entry : ledger) {
       out.printf("    %-8s %-9s %+5d points  %s%s%n", entry.get("step").asText(),
           entry.get("orderId").asText(), entry.get("points").asLong(),
-          entry.get("badgesEarned").isEmpty() ? "" : "badge " + entry.get("badgesEarned") + " ",
+          (entry.get("badgesEarned").isEmpty() ? "" : "badge " + entry.get("badgesEarned") + " ")
+              + (entry.get("badgesRevoked").isEmpty() ? ""
+                  : "badge taken back " + entry.get("badgesRevoked") + " "),
           entry.get("tierFrom").asText("none").equals(entry.get("tierTo").asText("none"))
               ? "" : "tier " + entry.get("tierFrom").asText("none") + " -> "
                   + entry.get("tierTo").asText("none"));
@@ -233,7 +237,9 @@ public final class Demo {
 
   private void order(String campaignId, String orderId, String customerId, long amount,
       String orderedAt) throws IOException, InterruptedException {
-    String at = orderedAt == null ? "" : ",\"orderedAt\":\"" + orderedAt + "\"";
+    String at = ",\"orderedAt\":\""
+        + (orderedAt == null ? java.time.Instant.now().minusSeconds(1).toString() : orderedAt)
+        + "\"";
     HttpResponse<String> response = post("/orders", """
         {"campaignId":"%s","orderId":"%s","customerId":"%s",
          "amount":{"amount":%d,"currency":"EUR"}%s}
