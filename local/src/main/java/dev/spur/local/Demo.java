@@ -217,8 +217,9 @@ public final class Demo {
   }
 
   private void standing(JsonNode referrer) {
-    out.printf("  %s: %d referrals, %d points, tier %s, VIP %s, badges %s%n",
-        referrer.get("referrerId").asText(), referrer.get("referrals").asLong(),
+    long referrals = referrer.get("referrals").asLong();
+    out.printf("  %s: %d %s, %d points, tier %s, VIP %s, badges %s%n",
+        referrer.get("referrerId").asText(), referrals, referrals == 1 ? "referral" : "referrals",
         referrer.get("points").asLong(),
         referrer.get("tier").isNull() ? "none" : referrer.get("tier").asText(),
         referrer.get("vip").asBoolean() ? "yes" : "no", referrer.get("badges"));
@@ -263,9 +264,10 @@ public final class Demo {
 
   private void table(JsonNode before, JsonNode after, Map<String, Long> allocatedAtStart) {
     out.println();
+    out.println("(cost: both sides' rewards, those pending payout included, less clawbacks)");
     String format = "%-8s %6s %6s %6s %8s %8s %9s %8s %8s %7s %9s %6s %8s %8s%n";
     out.printf(format, "channel", "clicks", "conv", "rate", "rewards", "declined",
-        "paid EUR", "CAC", "CLV", "CLV:CAC", "retention", "CSAT", "budget", "next");
+        "cost EUR", "CAC", "CLV", "CLV:CAC", "retention", "CSAT", "budget", "next");
     Map<String, JsonNode> beforeRows = new LinkedHashMap<>();
     before.get("channels").forEach(row -> beforeRows.put(row.get("channel").asText(), row));
     Map<String, JsonNode> cohorts = new LinkedHashMap<>();

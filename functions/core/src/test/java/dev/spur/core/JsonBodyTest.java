@@ -44,7 +44,7 @@ class JsonBodyTest {
             new FieldError("orderId", "is required"),
             new FieldError("amount.amount", "must be a whole number"),
             new FieldError("amount.currency",
-                "must be an ISO 4217 code in capitals, such as EUR")),
+                "must be an ISO 4217 code with minor units, in capitals, such as EUR")),
         e.errors());
   }
 

@@ -34,9 +34,9 @@ public record Program(long pointsPerReferral, List<Tier> tiers, List<Milestone> 
     return reached;
   }
 
-  /** True when the tier is the highest one, whose members are VIPs. */
+  /** True when the tier is the highest of two or more, whose members are VIPs. */
   public boolean isVip(Tier tier) {
-    return tier != null && !tiers.isEmpty() && tiers.getLast().equals(tier);
+    return tier != null && tiers.size() >= 2 && tiers.getLast().equals(tier);
   }
 
   /** The milestones earned at exactly that many paid referrals. */

@@ -61,6 +61,8 @@ class ProgressTest {
     assertEquals(List.of("Five"), fifth.badges());
     assertTrue(PROGRAM.isVip(fifth.tierAfter()));
     assertFalse(PROGRAM.isVip(second.tierAfter()));
+    Tier only = new Tier("Only", 1, 0);
+    assertFalse(new Program(0, List.of(only), List.of()).isVip(only), "one tier is no VIP tier");
   }
 
   @Test
