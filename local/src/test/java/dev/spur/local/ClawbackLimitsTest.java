@@ -1,7 +1,5 @@
 package dev.spur.local;
 
-import static dev.spur.local.StackFixture.conversionBody;
-import static dev.spur.local.StackFixture.linkBody;
 import static dev.spur.local.StackFixture.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
 import dev.spur.testkit.Emulator;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +27,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClawbackLimitsTest {
 
   private static StackFixture fixture;
+  private static Lifecycle life;
 
   @BeforeAll
   static void deploy(Emulator emulator) {
     // Behind the fault proxy with no faults, which passes DynamoDB calls one at a time: moto
     // does not isolate concurrent transactions, and the race below must not fail on that.
     fixture = StackFixture.behindProxy(emulator, 11, Map.of(), false);
+    life = new Lifecycle(fixture);
   }
 
   @AfterAll
@@ -59,45 +56,6 @@ class ClawbackLimitsTest {
         """.formatted(id, holdDays);
   }
 
-  private static String code(String campaignId, String referrer) {
-    String code = fixture.link(linkBody(campaignId, "email", referrer)).body().get("code")
-        .asText();
-    fixture.click(code);
-    return code;
-  }
-
-  private static JsonNode deliver(String type, String detail) {
-    return StackFixture.read(
-        fixture.stack.invoke("IssueReward", StackFixture.busEvent(type, detail)));
-  }
-
-  private static String ids(String campaignId, String orderId) {
-    return "{\"campaignId\":\"%s\",\"orderId\":\"%s\"}".formatted(campaignId, orderId);
-  }
-
-  private static void convert(String campaignId, String code, String orderId) {
-    assertEquals(201, fixture.convert(
-        conversionBody(campaignId, code, orderId, "cus_" + orderId, 5_000)).status());
-  }
-
-  private static JsonNode settle(String campaignId, String code, String orderId) {
-    convert(campaignId, code, orderId);
-    return deliver("ConversionRecorded", ids(campaignId, orderId));
-  }
-
-  static String refundDetail(String campaignId, String orderId, boolean full) {
-    return """
-        {"campaignId":"%s","orderId":"%s","customerId":"cus_%s","refundId":"rf_%s",
-         "amount":{"amount":5000,"currency":"EUR"},"refundedTotal":{"amount":5000,"currency":"EUR"},
-         "orderAmount":{"amount":5000,"currency":"EUR"},"fullyRefunded":%s,
-         "refundedAt":"2026-12-04T10:00:00Z"}
-        """.formatted(campaignId, orderId, orderId, orderId, full);
-  }
-
-  private static JsonNode refund(String campaignId, String orderId) {
-    return deliver("OrderRefunded", refundDetail(campaignId, orderId, true));
-  }
-
   private static StackFixture.Response review(String campaignId, String orderId,
       String decision) {
     return fixture.call("Campaigns", StackFixture.http("POST",
@@ -110,24 +68,19 @@ class ClawbackLimitsTest {
   /** ord_1 paid, ord_2 held by the cap of one, approved and paid after review. */
   private static String paidPastTheCap(String campaignId) {
     assertEquals(201, fixture.createCampaign(cappedCampaign(campaignId, 0)).status());
-    String code = code(campaignId, "cus_ref");
-    assertEquals("ISSUED", settle(campaignId, code, "ord_1").get("outcome").asText());
-    JsonNode held = settle(campaignId, code, "ord_2");
+    String code = life.code(campaignId, "cus_ref");
+    assertEquals("ISSUED", life.settle(campaignId, code, "ord_1").get("outcome").asText());
+    JsonNode held = life.settle(campaignId, code, "ord_2");
     assertEquals("HELD", held.get("outcome").asText(), held.toString());
     assertEquals(200, review(campaignId, "ord_2", "APPROVE").status());
-    JsonNode approved = deliver("RewardApproved", ids(campaignId, "ord_2"));
+    JsonNode approved = life.deliver("RewardApproved", Lifecycle.ids(campaignId, "ord_2"));
     assertEquals("ISSUED", approved.get("outcome").asText(), approved.toString());
     return code;
   }
 
-  private static String period() {
-    return ZonedDateTime.now(ZoneId.of("Europe/Berlin"))
-        .format(DateTimeFormatter.ofPattern("yyyy-MM"));
-  }
-
   private static long capCount(String campaignId, String referrer) {
     var item = fixture.item("CAMPAIGN#" + campaignId,
-        "REFERRER_PERIOD#" + referrer + "#" + period());
+        "REFERRER_PERIOD#" + referrer + "#" + Lifecycle.period());
     return item == null || item.get("rewards") == null ? 0 : number(item, "rewards");
   }
 
@@ -135,10 +88,10 @@ class ClawbackLimitsTest {
   void bothRefundsOfARewardPaidAfterReviewAndTheOneBeforeItClawBack() {
     paidPastTheCap("cmp_capboth");
 
-    assertEquals("CLAWED_BACK", refund("cmp_capboth", "ord_1").get("outcome").asText());
+    assertEquals("CLAWED_BACK", life.refund("cmp_capboth", "ord_1").get("outcome").asText());
     JsonNode second;
     try {
-      second = refund("cmp_capboth", "ord_2");
+      second = life.refund("cmp_capboth", "ord_2");
     } catch (RuntimeException e) {
       throw new AssertionError("refund of the reward approved past the cap failed: " + e, e);
     }
@@ -152,21 +105,21 @@ class ClawbackLimitsTest {
     String code = paidPastTheCap("cmp_capslot");
     assertEquals(1, capCount("cmp_capslot", "cus_ref"), "ord_1 holds the one slot");
 
-    assertEquals("CLAWED_BACK", refund("cmp_capslot", "ord_2").get("outcome").asText());
+    assertEquals("CLAWED_BACK", life.refund("cmp_capslot", "ord_2").get("outcome").asText());
     // ord_1 still counts against the cap of one: the slot must stay taken.
     assertEquals(1, capCount("cmp_capslot", "cus_ref"));
-    JsonNode third = settle("cmp_capslot", code, "ord_3");
+    JsonNode third = life.settle("cmp_capslot", code, "ord_3");
     assertEquals("HELD", third.get("outcome").asText(), third.toString());
   }
 
   @Test
   void aRefundRacingTheApprovalOfItsHeldRewardIsNeverLost() throws Exception {
     assertEquals(201, fixture.createCampaign(cappedCampaign("cmp_caprace", 0)).status());
-    String code = code("cmp_caprace", "cus_ref");
-    assertEquals("ISSUED", settle("cmp_caprace", code, "ord_0").get("outcome").asText());
+    String code = life.code("cmp_caprace", "cus_ref");
+    assertEquals("ISSUED", life.settle("cmp_caprace", code, "ord_0").get("outcome").asText());
     int rounds = 12;
     for (int i = 1; i <= rounds; i++) {
-      assertEquals("HELD", settle("cmp_caprace", code, "ord_" + i).get("outcome").asText());
+      assertEquals("HELD", life.settle("cmp_caprace", code, "ord_" + i).get("outcome").asText());
       assertEquals(200, review("cmp_caprace", "ord_" + i, "APPROVE").status());
     }
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -176,11 +129,11 @@ class ClawbackLimitsTest {
       CountDownLatch start = new CountDownLatch(1);
       Future<JsonNode> approve = pool.submit(() -> {
         start.await();
-        return deliver("RewardApproved", ids("cmp_caprace", order));
+        return life.deliver("RewardApproved", Lifecycle.ids("cmp_caprace", order));
       });
       Future<JsonNode> refund = pool.submit(() -> {
         start.await();
-        return deliver("OrderRefunded", refundDetail("cmp_caprace", order, true));
+        return life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_caprace", order, true));
       });
       start.countDown();
       JsonNode approved = approve.get();
@@ -198,35 +151,35 @@ class ClawbackLimitsTest {
   @Test
   void aRefundOfAHeldRewardDeclinesItAndReviewCannotPayIt() {
     assertEquals(201, fixture.createCampaign(cappedCampaign("cmp_capheld", 0)).status());
-    String code = code("cmp_capheld", "cus_ref");
-    settle("cmp_capheld", code, "ord_1");
-    assertEquals("HELD", settle("cmp_capheld", code, "ord_2").get("outcome").asText());
-    assertEquals("DECLINED", refund("cmp_capheld", "ord_2").get("outcome").asText());
+    String code = life.code("cmp_capheld", "cus_ref");
+    life.settle("cmp_capheld", code, "ord_1");
+    assertEquals("HELD", life.settle("cmp_capheld", code, "ord_2").get("outcome").asText());
+    assertEquals("DECLINED", life.refund("cmp_capheld", "ord_2").get("outcome").asText());
     StackFixture.Response approve = review("cmp_capheld", "ord_2", "APPROVE");
     assertEquals(409, approve.status(), approve.body().toString());
-    JsonNode late = deliver("RewardApproved", ids("cmp_capheld", "ord_2"));
+    JsonNode late = life.deliver("RewardApproved", Lifecycle.ids("cmp_capheld", "ord_2"));
     assertNotEquals("ISSUED", late.get("outcome").asText());
     assertEquals("DECLINED",
         fixture.item("CAMPAIGN#cmp_capheld", "REWARD#ord_2").get("status").s());
     assertEquals(1500, number(fixture.item("CAMPAIGN#cmp_capheld",
-        "BUDGET#" + period() + "#email"), "spent"));
+        "BUDGET#" + Lifecycle.period() + "#email"), "spent"));
   }
 
   @Test
   void aPartialRefundAndARefundOfAnOrderThatWasNoReferralChangeNothing() {
     assertEquals(201, fixture.createCampaign(cappedCampaign("cmp_capnone", 7)).status());
-    String code = code("cmp_capnone", "cus_ref");
-    settle("cmp_capnone", code, "ord_1");
+    String code = life.code("cmp_capnone", "cus_ref");
+    life.settle("cmp_capnone", code, "ord_1");
     int items = fixture.itemCount();
-    JsonNode partial = deliver("OrderRefunded", refundDetail("cmp_capnone", "ord_1", false));
+    JsonNode partial = life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_capnone", "ord_1", false));
     assertEquals("UNTOUCHED", partial.get("outcome").asText());
-    JsonNode stranger = deliver("OrderRefunded", refundDetail("cmp_capnone", "ord_nope", true));
+    JsonNode stranger = life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_capnone", "ord_nope", true));
     assertEquals("UNTOUCHED", stranger.get("outcome").asText());
     assertEquals(items, fixture.itemCount());
     var reward = fixture.item("CAMPAIGN#cmp_capnone", "REWARD#ord_1");
     assertEquals("ISSUED", reward.get("status").s());
     assertEquals("PENDING", reward.get("payout").s());
     assertEquals(1500, number(fixture.item("CAMPAIGN#cmp_capnone",
-        "BUDGET#" + period() + "#email"), "spent"));
+        "BUDGET#" + Lifecycle.period() + "#email"), "spent"));
   }
 }

@@ -122,7 +122,7 @@ class FaultyLifecycleTest {
       withFaults("ord_" + i, () -> deliver("ConversionRecorded", detail));
     }
     for (int i : List.of(2, 5)) {
-      String detail = ClawbackLimitsTest.refundDetail("cmp_faulty", "ord_" + i, true);
+      String detail = Lifecycle.refundDetail("cmp_faulty", "ord_" + i, true);
       withFaults("ord_" + i, () -> deliver("OrderRefunded", detail));
     }
 

@@ -1,7 +1,6 @@
 package dev.spur.local;
 
 import static dev.spur.local.StackFixture.conversionBody;
-import static dev.spur.local.StackFixture.linkBody;
 import static dev.spur.local.StackFixture.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
 import dev.spur.testkit.Emulator;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +34,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class LifecycleRaceTest {
 
   private static StackFixture fixture;
+  private static Lifecycle life;
 
   @BeforeAll
   static void deploy(Emulator emulator) {
     // Behind the fault proxy with no faults: it passes DynamoDB calls one at a time, since moto
     // does not isolate concurrent transactions.
     fixture = StackFixture.behindProxy(emulator, 7, Map.of(), false);
+    life = new Lifecycle(fixture);
   }
 
   @AfterAll
@@ -53,45 +51,12 @@ class LifecycleRaceTest {
 
   /** Silver at 2 (+20%), Gold at 3 (+50%); badges at 3 (250) and 5 (500). */
   private static String campaign(String id, int holdDays) {
-    return """
-        {"id":"%s","name":"Race","currency":"EUR","timeZone":"Europe/Berlin",
-         "landingUrl":"https://shop.example.com/welcome","channels":["email"],
-         "referrerReward":{"type":"CASH","amount":1000},
-         "refereeReward":{"type":"DISCOUNT","amount":500},
-         "attributionWindowDays":30,"budget":{"amount":1000000,"currency":"EUR"},
-         "period":"MONTH","holdDays":%d,
-         "guardrails":{"minShareBps":0,"maxShareBps":10000,"maxChangeBps":10000,
-                       "explorationFloorBps":0},
-         "program":{"pointsPerReferral":100,
-           "tiers":[{"name":"Silver","minReferrals":2,"rewardBonusBps":2000},
-                    {"name":"Gold","minReferrals":3,"rewardBonusBps":5000}],
-           "milestones":[{"referrals":3,"badge":"Trailblazer","bonusPoints":250},
-                         {"referrals":5,"badge":"Champion","bonusPoints":500}]}}
-        """.formatted(id, holdDays);
+    return Lifecycle.programCampaign(id, 1_000_000, holdDays, "",
+        "{\"referrals\":5,\"badge\":\"Champion\",\"bonusPoints\":500}");
   }
 
   private static long valueAt(long referralNumber) {
     return referralNumber >= 3 ? 1500 : referralNumber == 2 ? 1200 : 1000;
-  }
-
-  private static String code(String campaignId, String referrer) {
-    String code = fixture.link(linkBody(campaignId, "email", referrer)).body().get("code")
-        .asText();
-    fixture.click(code);
-    return code;
-  }
-
-  private static String ids(String campaignId, String orderId) {
-    return "{\"campaignId\":\"%s\",\"orderId\":\"%s\"}".formatted(campaignId, orderId);
-  }
-
-  private static String refund(String campaignId, String orderId) {
-    return ClawbackLimitsTest.refundDetail(campaignId, orderId, true);
-  }
-
-  private static JsonNode deliver(String type, String detail) {
-    return StackFixture.read(
-        fixture.stack.invoke("IssueReward", StackFixture.busEvent(type, detail)));
   }
 
   /** Runs the deliveries at once; each that fails is delivered again, one by one, until done. */
@@ -104,7 +69,7 @@ class LifecycleRaceTest {
         start.await();
         return d[0].equals("Schedule")
             ? StackFixture.read(fixture.stack.fireSchedule("IssueReward"))
-            : deliver(d[0], d[1]);
+            : life.deliver(d[0], d[1]);
       };
       futures.add(pool.submit(call));
     }
@@ -120,7 +85,7 @@ class LifecycleRaceTest {
           try {
             again = d[0].equals("Schedule")
                 ? StackFixture.read(fixture.stack.fireSchedule("IssueReward"))
-                : deliver(d[0], d[1]);
+                : life.deliver(d[0], d[1]);
           } catch (RuntimeException e) {
             if (attempt == 4) {
               throw e;
@@ -132,25 +97,6 @@ class LifecycleRaceTest {
     }
     pool.shutdown();
     return out;
-  }
-
-  private static String period() {
-    return ZonedDateTime.now(ZoneId.of("Europe/Berlin"))
-        .format(DateTimeFormatter.ofPattern("yyyy-MM"));
-  }
-
-  private static long spent(String campaignId) {
-    return number(fixture.item("CAMPAIGN#" + campaignId, "BUDGET#" + period() + "#email"),
-        "spent");
-  }
-
-  private static JsonNode referrer(String campaignId, String referrerId) {
-    StackFixture.Response response = fixture.call("Campaigns", StackFixture.http("GET",
-        "GET /campaigns/{campaignId}/referrers/{referrerId}",
-        "/campaigns/" + campaignId + "/referrers/" + referrerId,
-        Map.of("campaignId", campaignId, "referrerId", referrerId), null));
-    assertEquals(200, response.status(), response.body().toString());
-    return response.body();
   }
 
   private static JsonNode board(String campaignId) {
@@ -171,12 +117,12 @@ class LifecycleRaceTest {
   void eightThreadsSettlingEightConversionsOfOneReferrerLeaveExactStanding() throws Exception {
     String cmp = "cmp_eight";
     assertEquals(201, fixture.createCampaign(campaign(cmp, 14)).status());
-    String code = code(cmp, "cus_oct");
+    String code = life.code(cmp, "cus_oct");
     List<String[]> deliveries = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       assertEquals(201, fixture.convert(
           conversionBody(cmp, code, "ord_" + i, "cus_e" + i, 5_000)).status());
-      deliveries.add(new String[] {"ConversionRecorded", ids(cmp, "ord_" + i)});
+      deliveries.add(new String[] {"ConversionRecorded", Lifecycle.ids(cmp, "ord_" + i)});
     }
     race(deliveries);
 
@@ -196,8 +142,8 @@ class LifecycleRaceTest {
     assertEquals(List.of(), wrong);
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), new ArrayList<>(numbers));
     assertEquals(1500 + 1700 + 6 * 2000, costs);
-    assertEquals(costs, spent(cmp));
-    JsonNode oct = referrer(cmp, "cus_oct");
+    assertEquals(costs, life.spent(cmp));
+    JsonNode oct = life.referrer(cmp, "cus_oct");
     assertEquals(8, oct.get("referrals").asLong());
     assertEquals(800 + 250 + 500, oct.get("points").asLong());
     assertEquals(oct.get("points").asLong(), ledgerSum(oct));
@@ -210,15 +156,17 @@ class LifecycleRaceTest {
   void duplicateConversionsAndRefundsAllAtOnceLeaveNothing() throws Exception {
     String cmp = "cmp_dupref";
     assertEquals(201, fixture.createCampaign(campaign(cmp, 14)).status());
-    String code = code(cmp, "cus_dup");
+    String code = life.code(cmp, "cus_dup");
     List<String[]> deliveries = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
       assertEquals(201, fixture.convert(
           conversionBody(cmp, code, "ord_" + i, "cus_d" + i, 5_000)).status());
-      deliveries.add(new String[] {"ConversionRecorded", ids(cmp, "ord_" + i)});
-      deliveries.add(new String[] {"OrderRefunded", refund(cmp, "ord_" + i)});
-      deliveries.add(new String[] {"ConversionRecorded", ids(cmp, "ord_" + i)});
-      deliveries.add(new String[] {"OrderRefunded", refund(cmp, "ord_" + i)});
+      deliveries.add(new String[] {"ConversionRecorded", Lifecycle.ids(cmp, "ord_" + i)});
+      deliveries.add(
+          new String[] {"OrderRefunded", Lifecycle.refundDetail(cmp, "ord_" + i, true)});
+      deliveries.add(new String[] {"ConversionRecorded", Lifecycle.ids(cmp, "ord_" + i)});
+      deliveries.add(
+          new String[] {"OrderRefunded", Lifecycle.refundDetail(cmp, "ord_" + i, true)});
     }
     race(deliveries);
 
@@ -235,8 +183,8 @@ class LifecycleRaceTest {
         assertEquals("ORDER_REFUNDED", reward.get("reason").s());
       }
     }
-    assertEquals(0, spent(cmp));
-    JsonNode dup = referrer(cmp, "cus_dup");
+    assertEquals(0, life.spent(cmp));
+    JsonNode dup = life.referrer(cmp, "cus_dup");
     assertEquals(0, dup.get("referrals").asLong(), dup.toString());
     assertEquals(0, dup.get("points").asLong());
     assertEquals(0, ledgerSum(dup));
@@ -251,11 +199,11 @@ class LifecycleRaceTest {
       throws Exception {
     String cmp = "cmp_payrace";
     assertEquals(201, fixture.createCampaign(campaign(cmp, 30)).status());
-    String code = code(cmp, "cus_pay");
+    String code = life.code(cmp, "cus_pay");
     for (int i = 1; i <= 4; i++) {
       assertEquals(201, fixture.convert(
           conversionBody(cmp, code, "ord_" + i, "cus_p" + i, 5_000)).status());
-      assertEquals("ISSUED", deliver("ConversionRecorded", ids(cmp, "ord_" + i))
+      assertEquals("ISSUED", life.deliver("ConversionRecorded", Lifecycle.ids(cmp, "ord_" + i))
           .get("outcome").asText());
       String past = "2026-01-01T00:00:0" + i + "Z";
       fixture.dynamo.updateItem(UpdateItemRequest.builder()
@@ -269,9 +217,9 @@ class LifecycleRaceTest {
     }
     List<String[]> deliveries = new ArrayList<>();
     deliveries.add(new String[] {"Schedule", null});
-    deliveries.add(new String[] {"OrderRefunded", refund(cmp, "ord_1")});
+    deliveries.add(new String[] {"OrderRefunded", Lifecycle.refundDetail(cmp, "ord_1", true)});
     deliveries.add(new String[] {"Schedule", null});
-    deliveries.add(new String[] {"OrderRefunded", refund(cmp, "ord_2")});
+    deliveries.add(new String[] {"OrderRefunded", Lifecycle.refundDetail(cmp, "ord_2", true)});
     deliveries.add(new String[] {"Schedule", null});
     List<JsonNode> out = race(deliveries);
     int approved = out.get(0).get("approved").asInt() + out.get(2).get("approved").asInt()
@@ -307,7 +255,7 @@ class LifecycleRaceTest {
       }
     }
     assertEquals(paidEntries, approved, "each approval is one payout entry");
-    assertEquals(expectedSpent, spent(cmp));
+    assertEquals(expectedSpent, life.spent(cmp));
     assertEquals(0, StackFixture.read(fixture.stack.fireSchedule("IssueReward"))
         .get("approved").asInt());
   }

@@ -1,7 +1,5 @@
 package dev.spur.local;
 
-import static dev.spur.local.StackFixture.conversionBody;
-import static dev.spur.local.StackFixture.linkBody;
 import static dev.spur.local.StackFixture.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,9 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spur.testkit.AwsEmulatorExtension;
 import dev.spur.testkit.Emulator;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class ReferralProgramTest {
 
   private static StackFixture fixture;
+  private static Lifecycle life;
 
   @BeforeAll
   static void deploy(Emulator emulator) {
     fixture = new StackFixture(emulator, Map.of(), false);
+    life = new Lifecycle(fixture);
   }
 
   @AfterAll
@@ -49,68 +46,7 @@ class ReferralProgramTest {
 
   /** A campaign whose referrers reach Silver at 2 referrals (+20%) and Gold at 3 (+50%). */
   private static String programCampaign(String id, int holdDays) {
-    return """
-        {"id":"%s","name":"Friends of the Shop","currency":"EUR","timeZone":"Europe/Berlin",
-         "landingUrl":"https://shop.example.com/welcome","channels":["email"],
-         "referrerReward":{"type":"CASH","amount":1000},
-         "refereeReward":{"type":"DISCOUNT","amount":500},
-         "attributionWindowDays":30,"budget":{"amount":100000,"currency":"EUR"},
-         "period":"MONTH","holdDays":%d,
-         "guardrails":{"minShareBps":0,"maxShareBps":10000,"maxChangeBps":10000,
-                       "explorationFloorBps":0},
-         "program":{"pointsPerReferral":100,
-           "tiers":[{"name":"Silver","minReferrals":2,"rewardBonusBps":2000},
-                    {"name":"Gold","minReferrals":3,"rewardBonusBps":5000}],
-           "milestones":[{"referrals":3,"badge":"Trailblazer","bonusPoints":250}]}}
-        """.formatted(id, holdDays);
-  }
-
-  private static String code(String campaignId, String referrer) {
-    String code = fixture.link(linkBody(campaignId, "email", referrer)).body().get("code")
-        .asText();
-    fixture.click(code);
-    return code;
-  }
-
-  private static JsonNode deliver(String detailType, String detail) {
-    return StackFixture.read(
-        fixture.stack.invoke("IssueReward", StackFixture.busEvent(detailType, detail)));
-  }
-
-  private static JsonNode settle(String campaignId, String code, String orderId) {
-    assertEquals(201, fixture.convert(
-        conversionBody(campaignId, code, orderId, "cus_" + orderId, 5_000)).status());
-    return deliver("ConversionRecorded",
-        "{\"campaignId\":\"%s\",\"orderId\":\"%s\"}".formatted(campaignId, orderId));
-  }
-
-  private static JsonNode refund(String campaignId, String orderId) {
-    return deliver("OrderRefunded",
-        """
-        {"campaignId":"%s","orderId":"%s","customerId":"cus_%s","refundId":"rf_%s",
-         "amount":{"amount":5000,"currency":"EUR"},"refundedTotal":{"amount":5000,"currency":"EUR"},
-         "orderAmount":{"amount":5000,"currency":"EUR"},"fullyRefunded":true,
-         "refundedAt":"2026-12-04T10:00:00Z"}
-        """.formatted(campaignId, orderId, orderId, orderId));
-  }
-
-  private static JsonNode referrer(String campaignId, String referrerId) {
-    StackFixture.Response response = fixture.call("Campaigns", StackFixture.http("GET",
-        "GET /campaigns/{campaignId}/referrers/{referrerId}",
-        "/campaigns/" + campaignId + "/referrers/" + referrerId,
-        Map.of("campaignId", campaignId, "referrerId", referrerId), null));
-    assertEquals(200, response.status(), response.body().toString());
-    return response.body();
-  }
-
-  private static String period() {
-    return ZonedDateTime.now(ZoneId.of("Europe/Berlin"))
-        .format(DateTimeFormatter.ofPattern("yyyy-MM"));
-  }
-
-  private static long spent(String campaignId) {
-    return number(fixture.item("CAMPAIGN#" + campaignId, "BUDGET#" + period() + "#email"),
-        "spent");
+    return Lifecycle.programCampaign(id, 100_000, holdDays, "", "");
   }
 
   private static List<String> badges(JsonNode referrer) {
@@ -122,11 +58,11 @@ class ReferralProgramTest {
   @Test
   void aTierRaisesTheRewardFromTheReferralThatReachesIt() {
     assertEquals(201, fixture.createCampaign(programCampaign("cmp_tiers", 0)).status());
-    String code = code("cmp_tiers", "cus_ada");
+    String code = life.code("cmp_tiers", "cus_ada");
 
-    assertEquals(1500, settle("cmp_tiers", code, "ord_t1").get("cost").asLong());
-    assertEquals(1700, settle("cmp_tiers", code, "ord_t2").get("cost").asLong());
-    assertEquals(2000, settle("cmp_tiers", code, "ord_t3").get("cost").asLong());
+    assertEquals(1500, life.settle("cmp_tiers", code, "ord_t1").get("cost").asLong());
+    assertEquals(1700, life.settle("cmp_tiers", code, "ord_t2").get("cost").asLong());
+    assertEquals(2000, life.settle("cmp_tiers", code, "ord_t3").get("cost").asLong());
 
     var first = fixture.item("CAMPAIGN#cmp_tiers", "REWARD#ord_t1");
     var second = fixture.item("CAMPAIGN#cmp_tiers", "REWARD#ord_t2");
@@ -138,9 +74,9 @@ class ReferralProgramTest {
     assertEquals(1500, number(third, "referrerRewardValue"));
     assertEquals("Gold", third.get("tierAfter").s());
     assertEquals(500, number(third, "refereeRewardValue"));
-    assertEquals(5200, spent("cmp_tiers"));
+    assertEquals(5200, life.spent("cmp_tiers"));
 
-    JsonNode ada = referrer("cmp_tiers", "cus_ada");
+    JsonNode ada = life.referrer("cmp_tiers", "cus_ada");
     assertEquals(3, ada.get("referrals").asLong());
     assertEquals(100 + 100 + 100 + 250, ada.get("points").asLong());
     assertEquals("Gold", ada.get("tier").asText());
@@ -157,40 +93,40 @@ class ReferralProgramTest {
     assertEquals(2000, number(payout, "amount"));
 
     // Sent again, the third conversion changes nothing.
-    assertEquals("ALREADY_SETTLED", deliver("ConversionRecorded",
+    assertEquals("ALREADY_SETTLED", life.deliver("ConversionRecorded",
         "{\"campaignId\":\"cmp_tiers\",\"orderId\":\"ord_t3\"}").get("outcome").asText());
-    assertEquals(550, referrer("cmp_tiers", "cus_ada").get("points").asLong());
-    assertEquals(5200, spent("cmp_tiers"));
+    assertEquals(550, life.referrer("cmp_tiers", "cus_ada").get("points").asLong());
+    assertEquals(5200, life.spent("cmp_tiers"));
   }
 
   @Test
   void aRefundInsideTheHoldGivesBackBudgetPointsBadgeAndTierExactly() {
     assertEquals(201, fixture.createCampaign(programCampaign("cmp_hold", 14)).status());
-    String code = code("cmp_hold", "cus_bea");
-    settle("cmp_hold", code, "ord_h1");
-    settle("cmp_hold", code, "ord_h2");
-    JsonNode before = referrer("cmp_hold", "cus_bea");
-    long spentBefore = spent("cmp_hold");
+    String code = life.code("cmp_hold", "cus_bea");
+    life.settle("cmp_hold", code, "ord_h1");
+    life.settle("cmp_hold", code, "ord_h2");
+    JsonNode before = life.referrer("cmp_hold", "cus_bea");
+    long spentBefore = life.spent("cmp_hold");
     assertEquals(3200, spentBefore);
 
     Instant settled = Instant.now();
-    assertEquals(2000, settle("cmp_hold", code, "ord_h3").get("cost").asLong());
+    assertEquals(2000, life.settle("cmp_hold", code, "ord_h3").get("cost").asLong());
     var pending = fixture.item("CAMPAIGN#cmp_hold", "REWARD#ord_h3");
     assertEquals("PENDING", pending.get("payout").s());
     Instant payoutAt = Instant.parse(pending.get("payoutAt").s());
     long days = ChronoUnit.HOURS.between(settled.truncatedTo(ChronoUnit.SECONDS), payoutAt);
     assertTrue(days >= 14 * 24 - 1 && days <= 14 * 24 + 1, "hold of 14 days, was " + days + "h");
-    assertEquals(5200, spent("cmp_hold"));
-    JsonNode gold = referrer("cmp_hold", "cus_bea");
+    assertEquals(5200, life.spent("cmp_hold"));
+    JsonNode gold = life.referrer("cmp_hold", "cus_bea");
     assertEquals("Gold", gold.get("tier").asText());
     assertEquals(List.of("Trailblazer"), badges(gold));
 
-    JsonNode clawed = refund("cmp_hold", "ord_h3");
+    JsonNode clawed = life.refund("cmp_hold", "ord_h3");
     assertEquals("CLAWED_BACK", clawed.get("outcome").asText());
     assertEquals("BEFORE_PAYOUT", clawed.get("phase").asText());
     assertEquals(2000, clawed.get("cost").asLong());
 
-    JsonNode after = referrer("cmp_hold", "cus_bea");
+    JsonNode after = life.referrer("cmp_hold", "cus_bea");
     assertEquals(before.get("referrals").asLong(), after.get("referrals").asLong());
     assertEquals(2, after.get("referrals").asLong());
     assertEquals(before.get("points").asLong(), after.get("points").asLong());
@@ -198,8 +134,8 @@ class ReferralProgramTest {
     assertEquals("Silver", after.get("tier").asText());
     assertFalse(after.get("vip").asBoolean());
     assertEquals(List.of(), badges(after));
-    assertEquals(spentBefore, spent("cmp_hold"));
-    var budget = fixture.item("CAMPAIGN#cmp_hold", "BUDGET#" + period() + "#email");
+    assertEquals(spentBefore, life.spent("cmp_hold"));
+    var budget = fixture.item("CAMPAIGN#cmp_hold", "BUDGET#" + Lifecycle.period() + "#email");
     assertEquals(100_000 - 3200, number(budget, "remaining"));
     var reward = fixture.item("CAMPAIGN#cmp_hold", "REWARD#ord_h3");
     assertEquals("CLAWED_BACK", reward.get("status").s());
@@ -219,13 +155,13 @@ class ReferralProgramTest {
     assertEquals(1, number(totals, "rewardsClawedBack"));
 
     // The refund delivered again changes nothing.
-    assertEquals("UNTOUCHED", refund("cmp_hold", "ord_h3").get("outcome").asText());
-    assertEquals(200, referrer("cmp_hold", "cus_bea").get("points").asLong());
-    assertEquals(spentBefore, spent("cmp_hold"));
+    assertEquals("UNTOUCHED", life.refund("cmp_hold", "ord_h3").get("outcome").asText());
+    assertEquals(200, life.referrer("cmp_hold", "cus_bea").get("points").asLong());
+    assertEquals(spentBefore, life.spent("cmp_hold"));
 
     // The next referral reaches Gold and the badge again, at Gold's reward.
-    assertEquals(2000, settle("cmp_hold", code, "ord_h4").get("cost").asLong());
-    JsonNode again = referrer("cmp_hold", "cus_bea");
+    assertEquals(2000, life.settle("cmp_hold", code, "ord_h4").get("cost").asLong());
+    JsonNode again = life.referrer("cmp_hold", "cus_bea");
     assertEquals("Gold", again.get("tier").asText());
     assertEquals(550, again.get("points").asLong());
     assertEquals(List.of("Trailblazer"), badges(again));
@@ -234,9 +170,9 @@ class ReferralProgramTest {
   @Test
   void theScheduleApprovesDuePayoutsAndALaterRefundIsANegativeEntry() {
     assertEquals(201, fixture.createCampaign(programCampaign("cmp_due", 30)).status());
-    String code = code("cmp_due", "cus_cai");
-    settle("cmp_due", code, "ord_d1");
-    settle("cmp_due", code, "ord_d2");
+    String code = life.code("cmp_due", "cus_cai");
+    life.settle("cmp_due", code, "ord_d1");
+    life.settle("cmp_due", code, "ord_d2");
 
     // Thirty days pass for the first reward only: its due date moves into the past.
     String past = "2026-01-01T00:00:00Z";
@@ -258,13 +194,13 @@ class ReferralProgramTest {
     assertEquals(0, StackFixture.read(fixture.stack.fireSchedule("IssueReward"))
         .get("approved").asInt());
 
-    JsonNode clawed = refund("cmp_due", "ord_d1");
+    JsonNode clawed = life.refund("cmp_due", "ord_d1");
     assertEquals("AFTER_PAYOUT", clawed.get("phase").asText());
     assertEquals(-1500,
         number(fixture.item("CAMPAIGN#cmp_due", "PAYOUT#ord_d1#CLAWBACK"), "amount"));
     // Paid money is gone: the budget keeps it spent; the referral stops counting.
-    assertEquals(3200, spent("cmp_due"));
-    JsonNode cai = referrer("cmp_due", "cus_cai");
+    assertEquals(3200, life.spent("cmp_due"));
+    JsonNode cai = life.referrer("cmp_due", "cus_cai");
     assertEquals(1, cai.get("referrals").asLong());
     assertEquals(100, cai.get("points").asLong());
     assertTrue(cai.get("tier").isNull());
@@ -273,11 +209,11 @@ class ReferralProgramTest {
   @Test
   void theLeaderboardRanksReferrersByPoints() {
     assertEquals(201, fixture.createCampaign(programCampaign("cmp_board", 0)).status());
-    String one = code("cmp_board", "cus_one");
-    String two = code("cmp_board", "cus_two");
-    settle("cmp_board", one, "ord_b1");
-    settle("cmp_board", two, "ord_b2");
-    settle("cmp_board", two, "ord_b3");
+    String one = life.code("cmp_board", "cus_one");
+    String two = life.code("cmp_board", "cus_two");
+    life.settle("cmp_board", one, "ord_b1");
+    life.settle("cmp_board", two, "ord_b2");
+    life.settle("cmp_board", two, "ord_b3");
     StackFixture.Response board = fixture.call("Campaigns", StackFixture.http("GET",
         "GET /campaigns/{campaignId}/leaderboard", "/campaigns/cmp_board/leaderboard",
         Map.of("campaignId", "cmp_board"), null));

@@ -64,7 +64,8 @@ final class CampaignRequest {
     String name = body.requiredText("name", 200, null, null);
     String currency = body.requiredText("currency", 3, null, null);
     if (currency != null && !Money.isCurrency(currency)) {
-      body.reject("currency", "must be an ISO 4217 code with minor units, in capitals, such as EUR");
+      body.reject("currency",
+          "must be an ISO 4217 code with minor units, in capitals, such as EUR");
       currency = null;
     }
     String timeZone = body.requiredText("timeZone", 64, null, null);

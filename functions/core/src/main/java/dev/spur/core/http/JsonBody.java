@@ -165,7 +165,8 @@ public final class JsonBody {
     Long amount = requiredLong(path + ".amount", 0, maxAmount);
     String currency = requiredText(path + ".currency", 3, null, null);
     if (currency != null && !Money.isCurrency(currency)) {
-      reject(path + ".currency", "must be an ISO 4217 code with minor units, in capitals, such as EUR");
+      reject(path + ".currency",
+          "must be an ISO 4217 code with minor units, in capitals, such as EUR");
       currency = null;
     }
     return amount == null || currency == null ? null : new Money(amount, currency);

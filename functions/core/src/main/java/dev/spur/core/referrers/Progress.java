@@ -42,7 +42,8 @@ public record Progress(
     Tier tierBefore = program.tierAt(before.referrals());
     Tier tierAfter = program.tierAt(number);
     long base = rule.valueFor(order);
-    long value = tierAfter == null ? base : withBonus(base, tierAfter.rewardBonusBps(), order.currency());
+    long value = tierAfter == null
+        ? base : withBonus(base, tierAfter.rewardBonusBps(), order.currency());
     long cost = rule.type().spendsBudget() ? value : 0;
     long rewardPoints = rule.type() == RewardType.POINTS ? value : 0;
     List<Milestone> reached = new ArrayList<>();
