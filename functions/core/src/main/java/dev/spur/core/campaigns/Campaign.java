@@ -111,9 +111,4 @@ public record Campaign(
   public boolean hasChannel(String channel) {
     return channels.contains(channel);
   }
-
-  /** What the referrer's and the referee's rewards together cost the budget for an order. */
-  public long rewardCost(Money order) {
-    return referrerReward.costFor(order) + refereeReward.costFor(order);
-  }
 }
