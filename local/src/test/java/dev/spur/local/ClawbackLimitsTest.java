@@ -171,9 +171,11 @@ class ClawbackLimitsTest {
     String code = life.code("cmp_capnone", "cus_ref");
     life.settle("cmp_capnone", code, "ord_1");
     int items = fixture.itemCount();
-    JsonNode partial = life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_capnone", "ord_1", false));
+    JsonNode partial =
+        life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_capnone", "ord_1", false));
     assertEquals("UNTOUCHED", partial.get("outcome").asText());
-    JsonNode stranger = life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_capnone", "ord_nope", true));
+    JsonNode stranger =
+        life.deliver("OrderRefunded", Lifecycle.refundDetail("cmp_capnone", "ord_nope", true));
     assertEquals("UNTOUCHED", stranger.get("outcome").asText());
     assertEquals(items, fixture.itemCount());
     var reward = fixture.item("CAMPAIGN#cmp_capnone", "REWARD#ord_1");
