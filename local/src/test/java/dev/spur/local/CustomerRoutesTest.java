@@ -24,13 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutRuleRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutTargetsRequest;
-import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The order, refund and feedback routes one by one: what they answer, what they write, what
@@ -52,7 +47,7 @@ class CustomerRoutesTest {
         campaignBody(CAMPAIGN, List.of("email"), 100_000, 0)).status());
     code = fixture.link(linkBody(CAMPAIGN, "email", "cus_rita")).body().get("code").asText();
     fixture.click(code);
-    refunds = watchBus(fixture.stack.busName(), "OrderRefunded");
+    refunds = fixture.watchBus("OrderRefunded");
   }
 
   @AfterAll
@@ -337,29 +332,6 @@ class CustomerRoutesTest {
     refused(400, List.of("asOf"), () -> fixture.metrics(CAMPAIGN, "last-tuesday"));
     refused(400, List.of("asOf"), () -> fixture.metrics(CAMPAIGN, "3026-01-01T00:00:00Z"));
     assertEquals(200, fixture.metrics(CAMPAIGN, "2026-01-01T00:00:00Z").status());
-  }
-
-  private static String watchBus(String busName, String detailType) {
-    try (SqsClient sqs = SqsClient.create();
-        EventBridgeClient events = EventBridgeClient.create()) {
-      String url = sqs.createQueue(b -> b.queueName("watch-" + busName)).queueUrl();
-      String arn =
-          sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-              .attributes().get(QueueAttributeName.QUEUE_ARN);
-      events.putRule(
-          PutRuleRequest.builder()
-              .name("watch-" + detailType)
-              .eventBusName(busName)
-              .eventPattern("{\"source\":[\"spur\"],\"detail-type\":[\"" + detailType + "\"]}")
-              .build());
-      events.putTargets(
-          PutTargetsRequest.builder()
-              .rule("watch-" + detailType)
-              .eventBusName(busName)
-              .targets(Target.builder().id("watcher").arn(arn).build())
-              .build());
-      return url;
-    }
   }
 
   private static List<JsonNode> receive(String url) {

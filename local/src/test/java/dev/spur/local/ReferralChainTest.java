@@ -20,12 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutRuleRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutTargetsRequest;
-import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 @ExtendWith(AwsEmulatorExtension.class)
@@ -45,8 +40,7 @@ class ReferralChainTest {
 
   @Test
   void campaignLinkClickConversionRewardEmailsAndReallocationHappenThroughTheStack() {
-    String busName = fixture.stack.busName();
-    String observer = watchBus(busName, "BudgetReallocated");
+    String observer = fixture.watchBus("BudgetReallocated");
     int sentBefore = fixture.emulator.sentEmails().size();
 
     var created = fixture.createCampaign(campaignBody("cmp_chain", List.of("email", "social",
@@ -164,29 +158,6 @@ class ReferralChainTest {
   private static String periodNow() {
     return java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin"))
         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM"));
-  }
-
-  private static String watchBus(String busName, String detailType) {
-    try (SqsClient sqs = SqsClient.create();
-        EventBridgeClient events = EventBridgeClient.create()) {
-      String url = sqs.createQueue(b -> b.queueName("observe-" + busName)).queueUrl();
-      String arn =
-          sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-              .attributes().get(QueueAttributeName.QUEUE_ARN);
-      events.putRule(
-          PutRuleRequest.builder()
-              .name("observe-" + detailType)
-              .eventBusName(busName)
-              .eventPattern("{\"source\":[\"spur\"],\"detail-type\":[\"" + detailType + "\"]}")
-              .build());
-      events.putTargets(
-          PutTargetsRequest.builder()
-              .rule("observe-" + detailType)
-              .eventBusName(busName)
-              .targets(Target.builder().id("observer").arn(arn).build())
-              .build());
-      return url;
-    }
   }
 
   private static JsonNode receiveOne(String url) {

@@ -22,6 +22,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutRuleRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutTargetsRequest;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The template deployed on the test emulator under a fresh name prefix, with helpers that build
@@ -160,6 +166,35 @@ final class StackFixture implements AutoCloseable {
          "time":"%s","region":"us-east-1","resources":[],"detail":%s}
         """.formatted(UUID.randomUUID(), detailType, Instant.now().toString().substring(0, 19)
         + "Z", detailJson);
+  }
+
+  /**
+   * Routes the stack's events of one detail type to a new SQS queue as well, the way a rule
+   * with a queue target does, and returns the queue's URL, for a test to read what the bus
+   * carried.
+   */
+  String watchBus(String detailType) {
+    String busName = stack.busName();
+    try (SqsClient sqs = SqsClient.create();
+        EventBridgeClient events = EventBridgeClient.create()) {
+      String url = sqs.createQueue(b -> b.queueName("watch-" + busName)).queueUrl();
+      String arn =
+          sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+              .attributes().get(QueueAttributeName.QUEUE_ARN);
+      events.putRule(
+          PutRuleRequest.builder()
+              .name("watch-" + detailType)
+              .eventBusName(busName)
+              .eventPattern("{\"source\":[\"spur\"],\"detail-type\":[\"" + detailType + "\"]}")
+              .build());
+      events.putTargets(
+          PutTargetsRequest.builder()
+              .rule("watch-" + detailType)
+              .eventBusName(busName)
+              .targets(Target.builder().id("watcher").arn(arn).build())
+              .build());
+      return url;
+    }
   }
 
   /** Invokes a function over HTTP-event JSON and parses its response. */
