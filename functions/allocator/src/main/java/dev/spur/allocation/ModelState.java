@@ -7,23 +7,25 @@ import java.util.Map;
 /**
  * What the learning allocator hands from one run to the next, as a compact string: the seed of
  * its draws, how many complete buckets it has taken in, and, per channel, the fading evidence
- * about the shape of its curve.
+ * about the shape of its curve and the state of its steady filters.
  *
- * <p>Text form: {@code rc5;<seed>;<buckets>;<channel>:<bucket>:<evidence>,...}, where the seed,
- * the channel and the last bucket taken in are in hexadecimal and the evidence is two base-32
- * digits per shape, each the shape's log-evidence below the best one in steps of 0.02. A state
- * that cannot be read counts as none: it only steers learning, and the window alone is enough
- * to go on.
+ * <p>Text form: {@code rc6;<seed>;<buckets>;<channel>:<bucket>:<evidence>:<steady>,...}, where
+ * the seed, the channel and the last bucket taken in are in hexadecimal, the evidence is two
+ * base-32 digits per shape, each the shape's log-evidence below the best one in steps of 0.02,
+ * and the steady filters' state is eight hexadecimal digits per number, the bits of a 32-bit
+ * float. A state that cannot be read counts as none: it only steers learning, and the window
+ * alone is enough to go on.
  */
 final class ModelState {
 
-  private static final String VERSION = "rc5";
+  private static final String VERSION = "rc6";
   private static final double STEP = 0.02;
   private static final int LEVELS = 1024;
   private static final String DIGITS = "0123456789abcdefghijklmnopqrstuv";
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** One channel's kept evidence and the fingerprint of the last bucket folded into it. */
-  record Memory(int fingerprint, double[] evidence) {}
+  record Memory(int fingerprint, double[] evidence, double[] steady) {}
 
   private final long seed;
   private final long buckets;
@@ -51,7 +53,7 @@ final class ModelState {
   }
 
   /** Reads a state; with none, or none readable, the draws start from {@code seed}. */
-  static ModelState parse(String text, int shapes, long seed) {
+  static ModelState parse(String text, int shapes, int steadySize, long seed) {
     Map<Integer, Memory> memories = new HashMap<>();
     if (text == null || !text.startsWith(VERSION + ";")) {
       return new ModelState(seed, 0, memories);
@@ -70,17 +72,33 @@ final class ModelState {
     }
     if (!parts[3].isEmpty()) {
       for (String entry : parts[3].split(",")) {
-        readEntry(entry, shapes, memories);
+        readEntry(entry, shapes, steadySize, memories);
       }
     }
     return new ModelState(kept, buckets, memories);
   }
 
   /** Reads one channel's entry into the map; an unreadable entry is skipped. */
-  private static void readEntry(String entry, int shapes, Map<Integer, Memory> into) {
+  private static void readEntry(
+      String entry, int shapes, int steadySize, Map<Integer, Memory> into) {
     String[] fields = entry.split(":", -1);
-    if (fields.length != 3 || fields[2].length() != 2 * shapes) {
+    if (fields.length != 4
+        || fields[2].length() != 2 * shapes
+        || fields[3].length() != 8 * steadySize) {
       return;
+    }
+    double[] steady = new double[steadySize];
+    for (int i = 0; i < steadySize; i++) {
+      try {
+        steady[i] =
+            Float.intBitsToFloat(
+                Integer.parseUnsignedInt(fields[3].substring(8 * i, 8 * i + 8), 16));
+      } catch (NumberFormatException e) {
+        return;
+      }
+      if (!Double.isFinite(steady[i])) {
+        return;
+      }
     }
     int channel;
     int fingerprint;
@@ -99,12 +117,12 @@ final class ModelState {
       }
       evidence[k] = -STEP * (high * 32 + low);
     }
-    into.put(channel, new Memory(fingerprint, evidence));
+    into.put(channel, new Memory(fingerprint, evidence, steady));
   }
 
   /** The state for the next run, with the given channels' memories in channel order. */
   String next(long buckets, List<ChannelWindow> channels, Map<String, Memory> kept) {
-    StringBuilder text = new StringBuilder(VERSION).append(';');
+    StringBuilder text = new StringBuilder(16 + 380 * channels.size()).append(VERSION).append(';');
     text.append(Long.toHexString(seed)).append(';').append(buckets).append(';');
     boolean first = true;
     for (ChannelWindow channel : channels) {
@@ -122,6 +140,16 @@ final class ModelState {
         int level = (int) Math.min(LEVELS - 1, Math.max(0, Math.round(-e / STEP)));
         text.append(DIGITS.charAt(level / 32)).append(DIGITS.charAt(level % 32));
       }
+      double[] steady = memory.steady();
+      char[] digits = new char[1 + 8 * steady.length];
+      digits[0] = ':';
+      for (int i = 0; i < steady.length; i++) {
+        int bits = Float.floatToIntBits((float) steady[i]);
+        for (int d = 0; d < 8; d++) {
+          digits[1 + 8 * i + d] = HEX[(bits >>> (28 - 4 * d)) & 0xf];
+        }
+      }
+      text.append(digits);
     }
     return text.toString();
   }

@@ -1,6 +1,7 @@
 package dev.spur.allocation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,11 @@ import java.util.function.DoubleUnaryOperator;
  * {@code h} is a Hill curve. Its shape (exponent, half-saturation spend and how fast the level
  * changes) is one of a fixed grid. For each shape a discounted Kalman filter tracks the level
  * through the window, so that it follows change, and reads a result far off its prediction as
- * a jump in level; each shape is weighed by how well it predicted every bucket before seeing
- * it. That evidence about shapes is kept between runs in {@code modelState} and fades slowly
+ * a jump in level. Beside those, each curve has a steady filter whose level is carried from run
+ * to run in {@code modelState}, so that while a channel stays the same its level keeps
+ * sharpening beyond what one window can show, and what is drawn for it narrows; at a jump it
+ * takes the slow windowed filter's level. Each shape is weighed by how well it predicted every
+ * bucket before seeing it. That evidence about shapes is kept between runs too and fades slowly
  * ({@code shapeMemory} per bucket), because what a channel's curve looks like is learnt only
  * where spend has varied, and a settled split stops varying it.
  *
@@ -57,7 +61,19 @@ final class ResponseCurveAllocator implements Allocator {
    */
   private static final double[] CARRYOVERS = {0.2};
   private static final int SPEEDS = 2;
-  private static final int SHAPES = CURVES.length * CARRYOVERS.length * SPEEDS;
+  private static final int PAIRS = CURVES.length * CARRYOVERS.length;
+  /** Shapes filtered through the window afresh every run, one per curve and speed. */
+  private static final int WINDOWED = PAIRS * SPEEDS;
+  /** Every shape: the windowed ones, then one steady filter per curve, carried between runs. */
+  private static final int SHAPES = WINDOWED + PAIRS;
+  /** Numbers kept per steady filter (level, its variance, noise), and two for all of them. */
+  static final int STEADY_FIELDS = 3;
+  static final int STEADY_SIZE = STEADY_FIELDS * PAIRS + 2;
+  /**
+   * Buckets after which a result counts half as much in a steady filter: with daily buckets,
+   * about six weeks, longer than the window.
+   */
+  private static final double STEADY_HALF_LIFE = 40;
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
   private static final double HALF_SATURATION_SPREAD = 1.0;
   /** Prior odds of an S-curve against a concave curve of the same half-saturation spend. */
@@ -102,6 +118,7 @@ final class ResponseCurveAllocator implements Allocator {
 
   private final LearningSettings settings;
   private final double[] decays;
+  private final double steadyInverseDecay = StrictMath.pow(2, 1.0 / STEADY_HALF_LIFE);
 
   ResponseCurveAllocator(LearningSettings settings) {
     this.settings = settings;
@@ -117,7 +134,8 @@ final class ResponseCurveAllocator implements Allocator {
     Envelope envelope = Envelope.of(request);
     List<ChannelWindow> channels = request.channels();
     int n = channels.size();
-    ModelState state = ModelState.parse(request.modelState(), SHAPES, request.seed());
+    ModelState state =
+        ModelState.parse(request.modelState(), SHAPES, STEADY_SIZE, request.seed());
 
     int enabled = 0;
     for (ChannelWindow channel : channels) {
@@ -287,6 +305,11 @@ final class ResponseCurveAllocator implements Allocator {
           row[j] = hill(stock, half, exponent);
         }
         double atTypical = hill(typical / (1 - carry), half, exponent);
+        int steadyShape = WINDOWED + pair;
+        shapePrior[steadyShape] = prior;
+        carried[steadyShape] = carry * stock;
+        belief.half[steadyShape] = half;
+        belief.exponent[steadyShape] = exponent;
         for (int speed = 0; speed < SPEEDS; speed++) {
           int k = pair * SPEEDS + speed;
           shapePrior[k] = prior;
@@ -310,6 +333,12 @@ final class ResponseCurveAllocator implements Allocator {
     double[] newestQ = new double[SHAPES];
     double[] newestZ = new double[SHAPES];
     double[] freshScore = new double[SHAPES];
+    // Each windowed filter's state after the settled bucket, where the steady filters start;
+    // with no settled bucket, the prior.
+    double[] settledLevel = Arrays.copyOf(level, WINDOWED);
+    double[] settledVariance = Arrays.copyOf(variance, WINDOWED);
+    double[] settledNoise = Arrays.copyOf(noise, WINDOWED);
+    double settledDegrees = 2;
     // The noise estimate's degrees of freedom grow the same way under every shape.
     double degrees = 2;
     for (int j = 0; j < m; j++) {
@@ -317,8 +346,11 @@ final class ResponseCurveAllocator implements Allocator {
       degrees = NOISE_DECAY * degrees + 1;
       double inverseDegrees = 1 / degrees;
       boolean atSettled = j == settled;
+      if (atSettled) {
+        settledDegrees = degrees;
+      }
       boolean atNewest = j == m - 1;
-      for (int k = 0; k < SHAPES; k++) {
+      for (int k = 0; k < WINDOWED; k++) {
         double x = h[k / SPEEDS][j];
         double spread = variance[k] * inverseDecay[k];
         double n = noise[k];
@@ -362,13 +394,32 @@ final class ResponseCurveAllocator implements Allocator {
         double factor = 1 + inverseDegrees * (z2 - 1);
         variance[k] = (spread - gain * gain * q) * factor;
         noise[k] = Math.max(1e-6, n * factor);
+        if (atSettled) {
+          settledLevel[k] = level[k];
+          settledVariance[k] = variance[k];
+          settledNoise[k] = noise[k];
+        }
       }
     }
     if (fresh && settled >= 0) {
-      for (int k = 0; k < SHAPES; k++) {
+      for (int k = 0; k < WINDOWED; k++) {
         freshScore[k] = -0.5 * (logScale[k] + StrictMath.log(scale[k])) - 0.5 * surprise[k];
       }
     }
+
+    double[] steady =
+        steady(
+            fresh ? null : before.steady(),
+            arrived,
+            settled,
+            h,
+            value,
+            typical,
+            typicalValue,
+            new double[][] {level, variance},
+            new double[][] {freshScore, settledQ, settledZ, newestQ, newestZ},
+            new double[][] {settledLevel, settledVariance, settledNoise},
+            settledDegrees);
 
     double[] memory = new double[SHAPES];
     for (int k = 0; k < SHAPES; k++) {
@@ -386,9 +437,142 @@ final class ResponseCurveAllocator implements Allocator {
       belief.variance[k] = variance[k];
       belief.logWeights[k] = shapePrior[k] + memory[k] + newest;
     }
-    belief.memory = new ModelState.Memory(fingerprint, relative(memory));
+    belief.memory = new ModelState.Memory(fingerprint, relative(memory), steady);
     belief.normalise();
     return belief;
+  }
+
+  /**
+   * Runs the steady filters, one per curve, which unlike the windowed ones carry their level
+   * from run to run and so keep sharpening while a channel stays the same: each complete bucket
+   * is folded in once, when it arrives, and the newest bucket only for this run's decision. A
+   * steady filter starts from the slow windowed filter's reading of the window, and at a result
+   * far off its prediction (a change of level) takes that filter's level again, since that
+   * filter has followed the change. Levels are kept in units of value, so that a window whose
+   * typical value moves does not move them; a change of the typical spend changes every curve,
+   * and the steady filters start over.
+   *
+   * <p>Writes each steady shape's level and variance into {@code filtered} and its scores into
+   * {@code scores} (fresh score, settled bucket's predictive variance and counted error, the
+   * same for the newest), beside the windowed shapes' own, and returns the state to keep: level,
+   * variance and noise per curve, then degrees and the typical spend. {@code kept} is the state
+   * kept last run, or null; {@code slowAtSettled} the windowed filters' levels, variances and
+   * noises after the settled bucket.
+   */
+  private double[] steady(
+      double[] kept,
+      boolean arrived,
+      int settled,
+      double[][] h,
+      double[] value,
+      double typical,
+      double unit,
+      double[][] filtered,
+      double[][] scores,
+      double[][] slowAtSettled,
+      double degreesAtSettled) {
+    int m = value.length;
+    double[] lvl = new double[PAIRS];
+    double[] var = new double[PAIRS];
+    double[] nse = new double[PAIRS];
+    double[] q = new double[PAIRS];
+    double[] z = new double[PAIRS];
+    double degrees;
+    if (kept == null || Math.abs(kept[STEADY_SIZE - 1] / typical - 1) > 1e-6) {
+      // A steady filter starts from the slow windowed filter's reading of the window, scored as
+      // that filter was.
+      for (int c = 0; c < PAIRS; c++) {
+        int slow = c * SPEEDS + SPEEDS - 1;
+        lvl[c] = slowAtSettled[0][slow];
+        var[c] = slowAtSettled[1][slow];
+        nse[c] = slowAtSettled[2][slow];
+        for (double[] score : new double[][] {scores[0], scores[1], scores[2]}) {
+          score[WINDOWED + c] = score[slow];
+        }
+      }
+      degrees = degreesAtSettled;
+    } else {
+      for (int c = 0; c < PAIRS; c++) {
+        lvl[c] = kept[STEADY_FIELDS * c] / unit;
+        var[c] = Math.max(0, kept[STEADY_FIELDS * c + 1]) / (unit * unit);
+        nse[c] = Math.max(1e-6, kept[STEADY_FIELDS * c + 2] / (unit * unit));
+      }
+      degrees = Math.max(2, kept[STEADY_SIZE - 2]);
+      if (arrived) {
+        degrees = NOISE_DECAY * degrees + 1;
+        fold(lvl, var, nse, h, settled, value[settled], 1 / degrees, q, z, slowAtSettled);
+        for (int c = 0; c < PAIRS; c++) {
+          scores[1][WINDOWED + c] = q[c];
+          scores[2][WINDOWED + c] = z[c];
+        }
+      }
+    }
+    double[] next = new double[STEADY_SIZE];
+    for (int c = 0; c < PAIRS; c++) {
+      next[STEADY_FIELDS * c] = lvl[c] * unit;
+      next[STEADY_FIELDS * c + 1] = var[c] * unit * unit;
+      next[STEADY_FIELDS * c + 2] = nse[c] * unit * unit;
+    }
+    next[STEADY_SIZE - 2] = degrees;
+    next[STEADY_SIZE - 1] = typical;
+    if (m > 0) {
+      fold(lvl, var, nse, h, m - 1, value[m - 1], 1 / (NOISE_DECAY * degrees + 1), q, z,
+          filtered);
+      for (int c = 0; c < PAIRS; c++) {
+        scores[3][WINDOWED + c] = q[c];
+        scores[4][WINDOWED + c] = z[c];
+      }
+    }
+    for (int c = 0; c < PAIRS; c++) {
+      filtered[0][WINDOWED + c] = lvl[c];
+      filtered[1][WINDOWED + c] = var[c];
+    }
+    return next;
+  }
+
+  /**
+   * Folds bucket {@code j} into every steady filter, writing each one's predictive variance and
+   * counted error; {@code slowAfter} holds the windowed filters' levels and variances after the
+   * same bucket.
+   */
+  private void fold(
+      double[] level,
+      double[] variance,
+      double[] noise,
+      double[][] h,
+      int j,
+      double v,
+      double inverseDegrees,
+      double[] qOut,
+      double[] zOut,
+      double[][] slowAfter) {
+    for (int c = 0; c < level.length; c++) {
+      double x = h[c][j];
+      double spread = variance[c] * steadyInverseDecay;
+      double n = noise[c];
+      double q = x * x * spread + n;
+      double error = v - x * level[c];
+      double z2 = error * error / q;
+      if (z2 > JUMP) {
+        // A change of level, scored as the windowed filters score one; the slow windowed filter
+        // of the same curve has followed it, so the steady one takes its level.
+        q = x * x * spread * WIDEN + n;
+        qOut[c] = q;
+        zOut[c] = Math.min(error * error / q, MAX_SURPRISE);
+        int slow = c * SPEEDS + SPEEDS - 1;
+        level[c] = slowAfter[0][slow];
+        variance[c] = slowAfter[1][slow];
+        continue;
+      }
+      double inverseQ = 1 / q;
+      double gain = spread * x * inverseQ;
+      level[c] += gain * error;
+      double factor = 1 + inverseDegrees * (z2 - 1);
+      variance[c] = (spread - gain * gain * q) * factor;
+      noise[c] = Math.max(1e-6, n * factor);
+      qOut[c] = q;
+      zOut[c] = Math.min(z2, MAX_SURPRISE);
+    }
   }
 
   /** Log-evidence relative to the best shape, with a floor, as memory keeps it. */

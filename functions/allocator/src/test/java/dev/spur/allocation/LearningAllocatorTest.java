@@ -115,7 +115,7 @@ class LearningAllocatorTest {
     Allocator allocator = Allocators.learning();
     Allocation fresh = allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, null));
     Allocation garbled =
-        allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, "rc5;x;y;z:w"));
+        allocator.allocate(new AllocationRequest(BUDGET, channels, RAILS, 7, "rc6;x;y;z:w"));
     assertEquals(fresh, garbled);
   }
 
@@ -126,11 +126,13 @@ class LearningAllocatorTest {
         Allocators.learning(),
         10,
         List.of(saturating(90_000, 20_000), saturating(60_000, 20_000), saturating(30_000, 5_000)));
-    // Seed and bucket count plus, per channel, two hashes and two characters per curve shape.
+    // Seed and bucket count plus, per channel, two hashes, two characters per curve shape (two
+    // windowed speeds and one steady filter for each of 11 curves) and eight per steady number
+    // (level, variance and noise per curve, then degrees and the typical spend).
     assertTrue(
-        campaign.state.matches("rc5;0;9;([0-9a-f]+:[0-9a-f]+:[0-9a-v]{44},?){3}"),
+        campaign.state.matches("rc6;0;9;([0-9a-f]+:[0-9a-f]+:[0-9a-v]{66}:[0-9a-f]{280},?){3}"),
         campaign.state);
-    assertTrue(campaign.state.length() < 3 * 110, "state length " + campaign.state.length());
+    assertTrue(campaign.state.length() < 3 * 380, "state length " + campaign.state.length());
   }
 
   @Test
