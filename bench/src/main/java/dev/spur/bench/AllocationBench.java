@@ -359,6 +359,30 @@ final class AllocationBench {
           mean + half);
     }
     out.println();
+    out.println(
+        "learning's 95% interval against the highest other one"
+            + " (its bottom minus their top; positive means apart):");
+    for (Scenario scenario : Scenario.all()) {
+      Line learner = report.line(scenario.name(), LEARNER);
+      Line highest = null;
+      for (Line line : report.lines()) {
+        if (line.scenario().equals(scenario.name())
+            && !line.policy().equals(LEARNER)
+            && !line.policy().equals("oracle")
+            && (highest == null || line.highPercent() > highest.highPercent())) {
+          highest = line;
+        }
+      }
+      double gap = learner.lowPercent() - highest.highPercent();
+      out.printf(
+          Locale.ROOT,
+          "  %-14s vs %-15s %+7.3f points, %s%n",
+          scenario.name(),
+          highest.policy(),
+          gap,
+          gap > 0 ? "apart" : "overlapping");
+    }
+    out.println();
     int horizon = Scenario.HORIZON;
     out.printf(
         Locale.ROOT,

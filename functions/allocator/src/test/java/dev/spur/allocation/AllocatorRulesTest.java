@@ -141,6 +141,68 @@ class AllocatorRulesTest {
     assertTrue(checked > 800, "allocations checked: " + checked);
   }
 
+  @Test
+  void rulesHoldWhateverNumbersAKeptStateCarries() {
+    // A state is only ever written by the allocator, but it is read back from storage: numbers
+    // at the edges of a float (largest, smallest, negative, zero, not a number) in the steady
+    // filters' part must neither break a guardrail nor make two runs disagree.
+    String[] words = {"7f7fffff", "00000001", "ff7fffff", "00000000", "80000000", "7fc00000"};
+    Random random = new Random(2_718L);
+    Allocator allocator = Allocators.standard();
+    RandomRequests requests = new RandomRequests(31L);
+    int checked = 0;
+    for (int campaign = 0; campaign < 100; campaign++) {
+      AllocationRequest request = requests.next(5, 1_000_000);
+      // A not-a-number makes a channel's entry unreadable, so most states carry none: their
+      // extreme numbers are read and used.
+      int choices = campaign % 4 == 0 ? words.length : words.length - 1;
+      List<ChannelWindow> channels = request.channels();
+      String state = null;
+      for (int run = 0; run < 3; run++) {
+        AllocationRequest now =
+            new AllocationRequest(
+                request.budget(), channels, request.guardrails(), random.nextLong(), state);
+        Allocation allocation;
+        try {
+          allocation = allocator.allocate(now);
+        } catch (InfeasibleGuardrailsException e) {
+          break;
+        }
+        state = allocation.modelState();
+        List<ChannelWindow> next = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+          next.add(advance(channels.get(i), allocation.channels().get(i).amount(), random));
+        }
+        channels = next;
+      }
+      if (state == null) {
+        continue;
+      }
+      StringBuilder hostile = new StringBuilder();
+      for (String entry : state.split(",", -1)) {
+        int steady = entry.lastIndexOf(':') + 1;
+        StringBuilder numbers = new StringBuilder();
+        for (int at = steady; at < entry.length(); at += 8) {
+          numbers.append(words[random.nextInt(choices)]);
+        }
+        hostile.append(hostile.isEmpty() ? "" : ",").append(entry, 0, steady).append(numbers);
+      }
+      AllocationRequest now =
+          new AllocationRequest(
+              request.budget(), channels, request.guardrails(), 77L, hostile.toString());
+      Allocation first;
+      try {
+        first = allocator.allocate(now);
+      } catch (InfeasibleGuardrailsException e) {
+        continue; // refused for its guardrails, whatever the state
+      }
+      assertEquals(List.of(), RuleAudit.violations(now, first), hostile.toString());
+      assertEquals(first, allocator.allocate(now));
+      checked++;
+    }
+    assertTrue(checked > 40, "hostile states checked: " + checked);
+  }
+
   /** The channel one bucket later, with its new allocation spent and some result drawn. */
   private static ChannelWindow advance(ChannelWindow channel, long amount, Random random) {
     List<WindowBucket> buckets = new ArrayList<>(channel.buckets());
