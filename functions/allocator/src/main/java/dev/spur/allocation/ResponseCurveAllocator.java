@@ -486,9 +486,9 @@ final class ResponseCurveAllocator implements Allocator {
         lvl[c] = slowAtSettled[0][slow];
         var[c] = slowAtSettled[1][slow];
         nse[c] = slowAtSettled[2][slow];
-        for (double[] score : new double[][] {scores[0], scores[1], scores[2]}) {
-          score[WINDOWED + c] = score[slow];
-        }
+        scores[0][WINDOWED + c] = scores[0][slow];
+        scores[1][WINDOWED + c] = scores[1][slow];
+        scores[2][WINDOWED + c] = scores[2][slow];
       }
       degrees = degreesAtSettled;
     } else {
@@ -564,8 +564,7 @@ final class ResponseCurveAllocator implements Allocator {
         variance[c] = slowAfter[1][slow];
         continue;
       }
-      double inverseQ = 1 / q;
-      double gain = spread * x * inverseQ;
+      double gain = spread * x / q;
       level[c] += gain * error;
       double factor = 1 + inverseDegrees * (z2 - 1);
       variance[c] = (spread - gain * gain * q) * factor;
