@@ -1,6 +1,8 @@
 package dev.spur.allocation;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything one allocation run is a function of.
@@ -18,13 +20,29 @@ public record AllocationRequest(
     long seed,
     String modelState) {
 
+  /**
+   * The largest budget, allocation or commitment taken, in minor units: a hundred trillion, a
+   * hundred times what a campaign may hold, and small enough that no sum or share of the
+   * allocator's overflows a long.
+   */
+  public static final long MAX_AMOUNT = 100_000_000_000_000L;
+
+  /** The most channels a request may have. */
+  public static final int MAX_CHANNELS = 1_000;
+
   public AllocationRequest {
-    if (budget < 0) {
-      throw new IllegalArgumentException("budget cannot be negative");
+    if (budget < 0 || budget > MAX_AMOUNT) {
+      throw new IllegalArgumentException("budget must be 0 to " + MAX_AMOUNT);
     }
     channels = List.copyOf(channels);
-    if (channels.isEmpty()) {
-      throw new IllegalArgumentException("at least one channel is needed");
+    if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
+      throw new IllegalArgumentException("a request needs 1 to " + MAX_CHANNELS + " channels");
+    }
+    Set<String> names = new HashSet<>();
+    for (ChannelWindow channel : channels) {
+      if (!names.add(channel.channel())) {
+        throw new IllegalArgumentException("channel " + channel.channel() + " appears twice");
+      }
     }
     if (guardrails == null) {
       throw new IllegalArgumentException("guardrails are required");

@@ -23,8 +23,12 @@ public record ChannelWindow(
     if (channel == null || channel.isBlank()) {
       throw new IllegalArgumentException("channel must be named");
     }
-    if (currentAllocation < 0 || committed < 0) {
-      throw new IllegalArgumentException("allocation and committed cannot be negative");
+    if (currentAllocation < 0
+        || committed < 0
+        || currentAllocation > AllocationRequest.MAX_AMOUNT
+        || committed > AllocationRequest.MAX_AMOUNT) {
+      throw new IllegalArgumentException(
+          "allocation and committed must be 0 to " + AllocationRequest.MAX_AMOUNT);
     }
     buckets = List.copyOf(buckets);
   }

@@ -238,9 +238,11 @@ public final class Envelope {
    * or the campaign has no conversion or no spend to compare with.
    */
   public static boolean[] littleData(List<ChannelWindow> channels) {
-    long totalSpend = 0;
-    long totalConversions = 0;
-    long[] spend = new long[channels.size()];
+    // In doubles: a long window of large figures may pass what a long holds, and the test
+    // below needs no exactness.
+    double totalSpend = 0;
+    double totalConversions = 0;
+    double[] spend = new double[channels.size()];
     for (int i = 0; i < channels.size(); i++) {
       for (WindowBucket bucket : channels.get(i).buckets()) {
         spend[i] += bucket.spend();
@@ -253,8 +255,7 @@ public final class Envelope {
       little[i] =
           totalConversions == 0
               || totalSpend == 0
-              || (double) spend[i] * totalConversions
-                  < (double) EVIDENCE_CONVERSIONS * totalSpend;
+              || spend[i] * totalConversions < EVIDENCE_CONVERSIONS * totalSpend;
     }
     return little;
   }

@@ -431,13 +431,18 @@ final class ResponseCurveAllocator implements Allocator {
       } else {
         memory[k] = before.evidence()[k];
       }
+    }
+    // The evidence as the state keeps it, rounded, so that a rerun within the bucket, which
+    // reads it back, weighs the shapes exactly alike.
+    belief.memory =
+        ModelState.stored(new ModelState.Memory(fingerprint, relative(memory), steady));
+    for (int k = 0; k < SHAPES; k++) {
       double newest = m > 0 ? -0.5 * StrictMath.log(newestQ[k]) - 0.5 * newestZ[k] : 0;
       belief.carried[k] = carried[k];
       belief.level[k] = level[k];
       belief.variance[k] = variance[k];
-      belief.logWeights[k] = shapePrior[k] + memory[k] + newest;
+      belief.logWeights[k] = shapePrior[k] + belief.memory.evidence()[k] + newest;
     }
-    belief.memory = new ModelState.Memory(fingerprint, relative(memory), steady);
     belief.normalise();
     return belief;
   }
@@ -455,7 +460,8 @@ final class ResponseCurveAllocator implements Allocator {
    * <p>Writes each steady shape's level and variance into {@code filtered} and its scores into
    * {@code scores} (fresh score, settled bucket's predictive variance and counted error, the
    * same for the newest), beside the windowed shapes' own, and returns the state to keep: level,
-   * variance and noise per curve, then degrees and the typical spend. {@code kept} is the state
+   * the standard deviations of level and noise per curve, then degrees and the typical
+   * spend, rounded as the state keeps them. {@code kept} is the state
    * kept last run, or null; {@code slowAtSettled} the windowed filters' levels, variances and
    * noises after the settled bucket.
    */
@@ -492,12 +498,7 @@ final class ResponseCurveAllocator implements Allocator {
       }
       degrees = degreesAtSettled;
     } else {
-      for (int c = 0; c < PAIRS; c++) {
-        lvl[c] = kept[STEADY_FIELDS * c] / unit;
-        var[c] = Math.max(0, kept[STEADY_FIELDS * c + 1]) / (unit * unit);
-        nse[c] = Math.max(1e-6, kept[STEADY_FIELDS * c + 2] / (unit * unit));
-      }
-      degrees = Math.max(2, kept[STEADY_SIZE - 2]);
+      degrees = read(kept, unit, lvl, var, nse);
       if (arrived) {
         degrees = NOISE_DECAY * degrees + 1;
         fold(lvl, var, nse, h, settled, value[settled], 1 / degrees, q, z, slowAtSettled);
@@ -510,11 +511,14 @@ final class ResponseCurveAllocator implements Allocator {
     double[] next = new double[STEADY_SIZE];
     for (int c = 0; c < PAIRS; c++) {
       next[STEADY_FIELDS * c] = lvl[c] * unit;
-      next[STEADY_FIELDS * c + 1] = var[c] * unit * unit;
-      next[STEADY_FIELDS * c + 2] = nse[c] * unit * unit;
+      next[STEADY_FIELDS * c + 1] = Math.sqrt(var[c]) * unit;
+      next[STEADY_FIELDS * c + 2] = Math.sqrt(nse[c]) * unit;
     }
     next[STEADY_SIZE - 2] = degrees;
     next[STEADY_SIZE - 1] = typical;
+    // This run goes on from the state as it is kept, rounded, as a rerun within the bucket does.
+    next = ModelState.stored(new ModelState.Memory(0, new double[0], next)).steady();
+    degrees = read(next, unit, lvl, var, nse);
     if (m > 0) {
       fold(lvl, var, nse, h, m - 1, value[m - 1], 1 / (NOISE_DECAY * degrees + 1), q, z,
           filtered);
@@ -528,6 +532,23 @@ final class ResponseCurveAllocator implements Allocator {
       filtered[1][WINDOWED + c] = var[c];
     }
     return next;
+  }
+
+  /**
+   * Reads kept steady filters into levels, variances and noises in this run's units of value;
+   * returns the noise estimate's degrees of freedom. Spreads are kept as standard deviations,
+   * which fit a 32-bit float at any scale of money that fits a long.
+   */
+  private static double read(
+      double[] kept, double unit, double[] level, double[] variance, double[] noise) {
+    for (int c = 0; c < PAIRS; c++) {
+      level[c] = kept[STEADY_FIELDS * c] / unit;
+      double spread = kept[STEADY_FIELDS * c + 1] / unit;
+      double scatter = kept[STEADY_FIELDS * c + 2] / unit;
+      variance[c] = spread * spread;
+      noise[c] = Math.max(1e-6, scatter * scatter);
+    }
+    return Math.max(2, kept[STEADY_SIZE - 2]);
   }
 
   /**

@@ -51,7 +51,7 @@ class AllocatorAttackTest {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Failing cases
+  // Reruns within a bucket, channel names, and the scale of money
   // ---------------------------------------------------------------------------------------
 
   @Test
@@ -118,7 +118,7 @@ class AllocatorAttackTest {
 
   @Test
   void channelsWhoseNamesShareAHashCodeKeepTheirDrawsWithinABucket() {
-    // "Aa" and "BB" have the same String.hashCode(), the key of a channel's memory in the state.
+    // "Aa" and "BB" have the same String.hashCode(); each must keep a memory of its own.
     assertEquals("Aa".hashCode(), "BB".hashCode());
     List<ChannelWindow> channels =
         List.of(
@@ -137,9 +137,9 @@ class AllocatorAttackTest {
   @Test
   void aStateWrittenForLargeValuesPerUnitOfSpendCanBeReadBack() {
     // Spend of one unit a bucket against a lifetime value of 10^11 (a campaign that has paid
-    // almost nothing out yet): the steady filters' variances, kept as floats in units of value,
-    // overflow to infinity, so the allocator writes an entry it later rejects, and every rerun
-    // on the same window counts as a new bucket and draws anew.
+    // almost nothing out yet): the steady filters' numbers, kept as 32-bit floats in units of
+    // value, must stay finite, or the allocator would write an entry it later rejects, and
+    // every rerun on the same window would count as a new bucket and draw anew.
     long budget = 1_000_000_000;
     List<ChannelWindow> channels = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -160,12 +160,10 @@ class AllocatorAttackTest {
   }
 
   @Test
-  void ruleAuditAcceptsAnExactAllocationOfALargeBudget() {
-    // One channel, no guardrails, 10^15 minor units: the only split is the whole budget, and
-    // the allocator finds it, but RuleAudit multiplies amounts by 10,000 in a long, which
-    // overflows past about 9.2 * 10^14, and reports breaches of a 0% minimum share and a 0%
-    // exploration floor.
-    long budget = 1_000_000_000_000_000L;
+  void ruleAuditAcceptsAnExactAllocationOfTheLargestBudget() {
+    // One channel, no guardrails, the largest budget a request takes: the only split is the
+    // whole budget, and RuleAudit's shares (amounts times 10,000) must not overflow.
+    long budget = AllocationRequest.MAX_AMOUNT;
     AllocationRequest request =
         new AllocationRequest(
             budget, List.of(new ChannelWindow("only", true, 0, 0, List.of())),
@@ -176,44 +174,47 @@ class AllocatorAttackTest {
   }
 
   @Test
-  void aBudgetAboveHalfOfLongMaxIsNotReportedInfeasible() {
-    // Two channels and no guardrails always have a split, but the sum of the upper ends
-    // (twice the budget) overflows and the envelope throws "holds only -9,223,...".
-    long budget = Long.MAX_VALUE / 2 + 1;
-    AllocationRequest request =
-        new AllocationRequest(
-            budget,
-            List.of(new ChannelWindow("a", true, 0, 0, List.of()),
-                new ChannelWindow("b", true, 0, 0, List.of())),
-            Guardrails.NONE, 1, null);
+  void aBudgetPastTheLargestIsRefusedAndTheLargestIsSplit() {
+    // Past the largest budget, sums of the channels' ends would overflow a long: the request
+    // is refused outright, naming the budget, rather than reported infeasible with a wrapped
+    // negative amount. At the largest, two channels with no guardrails split it exactly.
+    List<ChannelWindow> two =
+        List.of(new ChannelWindow("a", true, 0, 0, List.of()),
+            new ChannelWindow("b", true, 0, 0, List.of()));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new AllocationRequest(Long.MAX_VALUE / 2 + 1, two, Guardrails.NONE, 1, null));
+    assertEquals("budget must be 0 to 100000000000000", refused.getMessage());
+    long budget = AllocationRequest.MAX_AMOUNT;
+    AllocationRequest request = new AllocationRequest(budget, two, Guardrails.NONE, 1, null);
     Allocation allocation = assertDoesNotThrow(() -> LEARNING.allocate(request));
     assertEquals(BigInteger.valueOf(budget), exactTotal(allocation));
+    assertEquals(List.of(), RuleAudit.violations(request, allocation));
   }
 
   @Test
-  void committedSpendThatWrapsAroundALongIsStillInfeasible() {
-    // Four disabled channels each with 2^62 committed: 2^64 in all, far above the budget of
-    // 1,000, but the sums wrap to 0 and both allocators hand back amounts whose true total is
-    // 2^64 + 1,000, which RuleAudit (summing in a long too) passes.
+  void committedSpendBeyondTheBudgetIsInfeasibleAndBeyondTheLargestIsRefused() {
+    // A commitment past the largest amount is refused with the channel, so no sum of them can
+    // wrap around a long; the most a thousand channels can commit is far inside one.
+    assertThrows(
+        IllegalArgumentException.class, () -> new ChannelWindow("d", false, 0, 1L << 62, List.of()));
     List<ChannelWindow> channels = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      channels.add(new ChannelWindow("d" + i, false, 0, 1L << 62, List.of()));
+      channels.add(new ChannelWindow("d" + i, false, 0, AllocationRequest.MAX_AMOUNT, List.of()));
     }
     channels.add(new ChannelWindow("live", true, 0, 0, List.of()));
     AllocationRequest request = new AllocationRequest(1_000, channels, Guardrails.NONE, 1, null);
     for (Allocator allocator : List.of(LEARNING, Allocators.valueRatio())) {
-      try {
-        Allocation allocation = allocator.allocate(request);
-        fail("allocated " + exactTotal(allocation) + " of a budget of 1,000: "
-            + List.of(amounts(allocation)[0], amounts(allocation)[4]));
-      } catch (InfeasibleGuardrailsException expected) {
-        assertTrue(expected.getMessage().contains("exceeds the budget"), expected.getMessage());
-      }
+      InfeasibleGuardrailsException refused =
+          assertThrows(InfeasibleGuardrailsException.class, () -> allocator.allocate(request));
+      assertEquals(
+          "committed spend 400,000,000,000,000 exceeds the budget 1,000", refused.getMessage());
     }
   }
 
   // ---------------------------------------------------------------------------------------
-  // Passing cases worth keeping
+  // Hostile and stale states, and extremes of size
   // ---------------------------------------------------------------------------------------
 
   /** Three channels, eight buckets each, carried for a few runs; the state after them. */
@@ -329,10 +330,10 @@ class AllocatorAttackTest {
   }
 
   @Test
-  void twentyChannelsSplitABudgetNearLongMaxOverAThousandExactlyWithinEveryShare() {
-    // Past 2^53 not every whole amount is a double; the sum must still be exact, and every
-    // share within its guardrails, checked here in exact integers.
-    long budget = Long.MAX_VALUE / 1_000;
+  void twentyChannelsSplitTheLargestBudgetExactlyWithinEveryShare() {
+    // At the largest budget a request takes, the sum must still be exact, and every share
+    // within its guardrails, checked here in exact integers.
+    long budget = AllocationRequest.MAX_AMOUNT;
     Guardrails rails = new Guardrails(100, 600, 10_000, 200);
     List<ChannelWindow> channels = new ArrayList<>();
     for (int i = 0; i < 20; i++) {

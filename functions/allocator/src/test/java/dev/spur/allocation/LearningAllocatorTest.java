@@ -126,11 +126,11 @@ class LearningAllocatorTest {
         Allocators.learning(),
         10,
         List.of(saturating(90_000, 20_000), saturating(60_000, 20_000), saturating(30_000, 5_000)));
-    // Seed and bucket count plus, per channel, two hashes, two characters per curve shape (two
+    // Seed and bucket count plus, per channel, its name, a hash, two characters per shape (two
     // windowed speeds and one steady filter for each of 11 curves) and eight per steady number
     // (level, variance and noise per curve, then degrees and the typical spend).
     assertTrue(
-        campaign.state.matches("rc6;0;9;([0-9a-f]+:[0-9a-f]+:[0-9a-v]{66}:[0-9a-f]{280},?){3}"),
+        campaign.state.matches("rc6;0;9;(ch[0-2]:[0-9a-f]+:[0-9a-v]{66}:[0-9a-f]{280},?){3}"),
         campaign.state);
     assertTrue(campaign.state.length() < 3 * 380, "state length " + campaign.state.length());
   }
