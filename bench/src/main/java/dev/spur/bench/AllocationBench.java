@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Runs every scenario against every policy for a number of seeds and prints how each policy
@@ -334,15 +335,7 @@ final class AllocationBench {
         "learning minus the best other policy, paired by seed (same market, same noise):");
     for (Scenario scenario : Scenario.all()) {
       Line learner = report.line(scenario.name(), LEARNER);
-      Line best = null;
-      for (Line line : report.lines()) {
-        if (line.scenario().equals(scenario.name())
-            && !line.policy().equals(LEARNER)
-            && !line.policy().equals("oracle")
-            && (best == null || line.meanPercent() > best.meanPercent())) {
-          best = line;
-        }
-      }
+      Line best = highestOther(report, scenario.name(), Line::meanPercent);
       double[] difference = new double[learner.perSeed().length];
       for (int s = 0; s < difference.length; s++) {
         difference[s] = learner.perSeed()[s] - best.perSeed()[s];
@@ -364,15 +357,7 @@ final class AllocationBench {
             + " (its bottom minus their top; positive means apart):");
     for (Scenario scenario : Scenario.all()) {
       Line learner = report.line(scenario.name(), LEARNER);
-      Line highest = null;
-      for (Line line : report.lines()) {
-        if (line.scenario().equals(scenario.name())
-            && !line.policy().equals(LEARNER)
-            && !line.policy().equals("oracle")
-            && (highest == null || line.highPercent() > highest.highPercent())) {
-          highest = line;
-        }
-      }
+      Line highest = highestOther(report, scenario.name(), Line::highPercent);
       double gap = learner.lowPercent() - highest.highPercent();
       out.printf(
           Locale.ROOT,
@@ -417,6 +402,20 @@ final class AllocationBench {
       }
     }
     out.println(summary(report));
+  }
+
+  /** The policy, neither the learner nor the oracle, highest by a figure in one scenario. */
+  private static Line highestOther(Report report, String scenario, ToDoubleFunction<Line> by) {
+    Line highest = null;
+    for (Line line : report.lines()) {
+      if (line.scenario().equals(scenario)
+          && !line.policy().equals(LEARNER)
+          && !line.policy().equals("oracle")
+          && (highest == null || by.applyAsDouble(line) > by.applyAsDouble(highest))) {
+        highest = line;
+      }
+    }
+    return highest;
   }
 
   /** One line of the table. */

@@ -198,7 +198,8 @@ class AllocatorAttackTest {
     // A commitment past the largest amount is refused with the channel, so no sum of them can
     // wrap around a long; the most a thousand channels can commit is far inside one.
     assertThrows(
-        IllegalArgumentException.class, () -> new ChannelWindow("d", false, 0, 1L << 62, List.of()));
+        IllegalArgumentException.class,
+        () -> new ChannelWindow("d", false, 0, 1L << 62, List.of()));
     List<ChannelWindow> channels = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       channels.add(new ChannelWindow("d" + i, false, 0, AllocationRequest.MAX_AMOUNT, List.of()));
