@@ -60,15 +60,20 @@ final class ResponseCurveAllocator implements Allocator {
   /**
    * Numbers kept per channel: each filter's level and its spread, then the adstock per
    * carry-over, the dispersion and its degrees of freedom, the typical spend the grid was
-   * scaled to, and whether the channel is learnt from clicks (1) or conversions (0).
+   * scaled to, whether the channel is learnt from clicks (1) or conversions (0), the fading
+   * sums of value and of units of the buckets that have left the window, and the window's
+   * length.
    */
-  static final int KEPT = 2 * FILTERS + CARRYOVERS.length + 4;
+  static final int KEPT = 2 * FILTERS + CARRYOVERS.length + 7;
 
   private static final int ADSTOCK = 2 * FILTERS;
   private static final int DISPERSION = ADSTOCK + CARRYOVERS.length;
   private static final int DEGREES = DISPERSION + 1;
   private static final int TYPICAL = DISPERSION + 2;
   private static final int UNIT = DISPERSION + 3;
+  private static final int OLD_VALUE = DISPERSION + 4;
+  private static final int OLD_UNITS = DISPERSION + 5;
+  private static final int WINDOW = DISPERSION + 6;
 
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
   private static final double HALF_SATURATION_SPREAD = 1.0;
@@ -97,6 +102,12 @@ final class ResponseCurveAllocator implements Allocator {
   private static final double MAX_SURPRISE = 9;
   /** Evidence against a filter is capped, so that a filter can come back when things change. */
   private static final double MAX_DEFICIT = 20.0;
+  /**
+   * The share of their weight the sums of value and units of buckets past the window keep per
+   * bucket: they count half after about 70 buckets, so a channel whose customers change is
+   * followed while value per click, a noisy figure, is read from far more than one window.
+   */
+  private static final double VALUE_MEMORY = 0.99;
   /** Conversions' worth of the campaign's value per unit that a channel's own is shrunk to. */
   private static final double PER_UNIT_PRIOR = 2;
   /** Filters this improbable are left out of the expected curve, to save time. */
@@ -275,11 +286,9 @@ final class ResponseCurveAllocator implements Allocator {
     int m = buckets.size();
     long clicks = 0;
     long conversions = 0;
-    double value = 0;
     for (WindowBucket bucket : buckets) {
       clicks += bucket.clicks();
       conversions += bucket.conversions();
-      value += valueOf(bucket);
     }
 
     // Activity is counted in clicks where the channel reports them, else in conversions; a
@@ -287,9 +296,32 @@ final class ResponseCurveAllocator implements Allocator {
     double[] kept = before == null ? null : before.numbers();
     boolean byClicks =
         kept != null && kept[UNIT] == 1 ? clicks > 0 : clicks > 0 && clicks >= conversions;
+    int settled = m - 2;
+    int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
+    boolean arrived = settled >= 0 && (before == null || before.fingerprint() != fingerprint);
+
+    // Value per unit: the window's, with the fading sums of the buckets that have left it. Once
+    // the window is full, its oldest bucket joins those sums when a new bucket arrives, as late
+    // as it is seen, when its customers' lifetime value has grown the most.
+    boolean sameUnit = kept != null && (kept[UNIT] == 1) == byClicks;
+    double oldValue = sameUnit ? kept[OLD_VALUE] : 0;
+    double oldUnits = sameUnit ? kept[OLD_UNITS] : 0;
+    int first = sameUnit && m > 1 && kept[WINDOW] == m ? 1 : 0;
+    if (first == 1 && arrived) {
+      WindowBucket leaving = buckets.get(0);
+      oldValue = VALUE_MEMORY * oldValue + valueOf(leaving);
+      oldUnits =
+          VALUE_MEMORY * oldUnits + (byClicks ? leaving.clicks() : leaving.conversions());
+    }
+    double value = oldValue;
+    double units = oldUnits;
+    for (int j = first; j < m; j++) {
+      WindowBucket bucket = buckets.get(j);
+      value += valueOf(bucket);
+      units += byClicks ? bucket.clicks() : bucket.conversions();
+    }
     double campaignPerUnit =
         byClicks ? campaign.valuePerClick : campaign.valuePerConversion;
-    double units = byClicks ? clicks : conversions;
     double priorUnits = PER_UNIT_PRIOR * (byClicks ? campaign.clicksPerConversion : 1);
     double perUnit;
     boolean byValue = units == 0 && value > 0;
@@ -307,8 +339,6 @@ final class ResponseCurveAllocator implements Allocator {
     }
 
     // The second-newest bucket is the newest one surely complete; it joins memory once.
-    int settled = m - 2;
-    int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
     Filters filters;
     boolean restart =
         kept == null
@@ -325,7 +355,7 @@ final class ResponseCurveAllocator implements Allocator {
       start(filters, spend, count, settled + 1);
     } else {
       filters = Filters.read(kept, before.evidence());
-      if (settled >= 0 && before.fingerprint() != fingerprint) {
+      if (arrived) {
         // Buckets completed since the last run: those after the last one taken in, or, when
         // that one has left the window, every complete bucket in it.
         int from = 0;
@@ -343,6 +373,9 @@ final class ResponseCurveAllocator implements Allocator {
       }
     }
     filters.relativeEvidence();
+    filters.oldValue = oldValue;
+    filters.oldUnits = oldUnits;
+    filters.window = m;
 
     // This run goes on from the filters as the state keeps them, rounded, as a rerun within the
     // bucket does; the newest bucket is then read on a copy for this run's decision only.
@@ -575,6 +608,9 @@ final class ResponseCurveAllocator implements Allocator {
     double degrees;
     double typical;
     boolean byClicks;
+    double oldValue;
+    double oldUnits;
+    int window;
 
     /**
      * Filters that know only the prior: the expected count at the typical spend is {@code
@@ -614,6 +650,9 @@ final class ResponseCurveAllocator implements Allocator {
       filters.degrees = Math.max(2, kept[DEGREES]);
       filters.typical = Math.max(1, kept[TYPICAL]);
       filters.byClicks = kept[UNIT] == 1;
+      filters.oldValue = kept[OLD_VALUE];
+      filters.oldUnits = kept[OLD_UNITS];
+      filters.window = (int) kept[WINDOW];
       return filters;
     }
 
@@ -629,6 +668,9 @@ final class ResponseCurveAllocator implements Allocator {
       kept[DEGREES] = degrees;
       kept[TYPICAL] = typical;
       kept[UNIT] = byClicks ? 1 : 0;
+      kept[OLD_VALUE] = oldValue;
+      kept[OLD_UNITS] = oldUnits;
+      kept[WINDOW] = window;
       return kept;
     }
 
