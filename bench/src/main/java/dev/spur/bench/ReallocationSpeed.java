@@ -26,7 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * How long one scheduled run takes to reallocate 10,000 campaigns of 8 channels with a 28-bucket
- * window each, on one thread.
+ * window each, on one thread: {@code first}, when every campaign is new to the allocator and
+ * starts its filters from its window, and {@code tick}, when every campaign has the state its
+ * run of the day before left and one bucket has completed since, the scheduled run's usual case.
  *
  * <p>Run with {@code java -cp bench/target/spur-bench.jar org.openjdk.jmh.Main
  * ReallocationSpeed}; it is not part of the tests.
@@ -46,6 +48,10 @@ public class ReallocationSpeed {
   /** Which allocator to time. */
   @Param({"learning", "valueRatio"})
   public String allocator;
+
+  /** Whether the campaigns are new to the allocator or carry the state of the day before. */
+  @Param({"first", "tick"})
+  public String run;
 
   private List<AllocationRequest> requests;
   private Allocator chosen;
@@ -74,8 +80,25 @@ public class ReallocationSpeed {
         }
         channels.add(new ChannelWindow("channel-" + i, true, current, 0, buckets));
       }
-      requests.add(new AllocationRequest(budget, channels, rails, c, null));
+      String state = run.equals("tick") ? dayBefore(budget, channels, rails, c) : null;
+      requests.add(new AllocationRequest(budget, channels, rails, c, state));
     }
+  }
+
+  /** The state the campaign's run left when its window ended a bucket earlier. */
+  private String dayBefore(long budget, List<ChannelWindow> channels, Guardrails rails, long c) {
+    List<ChannelWindow> earlier = new ArrayList<>(channels.size());
+    for (ChannelWindow channel : channels) {
+      List<WindowBucket> buckets = channel.buckets();
+      earlier.add(
+          new ChannelWindow(
+              channel.channel(),
+              true,
+              channel.currentAllocation(),
+              0,
+              buckets.subList(0, buckets.size() - 1)));
+    }
+    return chosen.allocate(new AllocationRequest(budget, earlier, rails, c, null)).modelState();
   }
 
   /** Reallocates every campaign once. */
