@@ -17,7 +17,7 @@ public record LearningSettings(
     double quickHalfLife, double slowHalfLife, double shapeMemory, int steps, int samples) {
 
   /** The settings {@link Allocators#learning()} runs with. */
-  public static final LearningSettings DEFAULT = new LearningSettings(2, 15, 0.998, 60, 5);
+  public static final LearningSettings DEFAULT = new LearningSettings(2, 15, 0.998, 60, 3);
 
   public LearningSettings {
     if (!(quickHalfLife > 0) || !(slowHalfLife > 0)) {

@@ -12,30 +12,50 @@ import java.util.Map;
 /**
  * What the learning allocator hands from one run to the next, as a compact string: the seed of
  * its draws, how many complete buckets it has taken in, and, per channel, the fading evidence
- * about the shape of its curve and the state of its steady filters.
+ * for each of its filters and the filters' numbers.
  *
- * <p>Text form: {@code rc6;<seed>;<buckets>;<channel>:<bucket>:<evidence>:<steady>,...}, where
+ * <p>Text form: {@code rc7;<seed>;<buckets>;<channel>:<bucket>:<evidence>:<numbers>,...}, where
  * the seed and the last bucket taken in are in hexadecimal; the channel is its name, with any
  * character but a letter, a digit, {@code -}, {@code _} or {@code .} written as {@code %} and
- * two hexadecimal digits per byte of UTF-8; the evidence is two base-32 digits per shape, each
- * the shape's log-evidence below the best one in steps of 0.02; and the steady filters' state
- * is eight hexadecimal digits per number, the bits of a 32-bit float. A state that cannot be
- * read counts as none, and an entry that cannot be read as none for its channel: it only steers
- * learning, and the window alone is enough to go on.
+ * two hexadecimal digits per byte of UTF-8; the evidence is two base-32 digits per filter, each
+ * the filter's log-evidence below the best one in steps of 0.02; and each number, none of them
+ * negative, is three characters of the URL-safe base-64 alphabet holding an 18-bit float: an
+ * 8-bit exponent and a 10-bit fraction, which keeps it to within 0.05% from 2^-128 to 2^127. A state that cannot be read counts as none, and an entry that cannot be read as none
+ * for its channel: it only steers learning, and the window alone is enough to go on.
  *
  * <p>A run uses its memories as {@link #stored} gives them, rounded as the text keeps them, so
  * that the next run within the same bucket, which reads them back, decides alike.
  */
 final class ModelState {
 
-  private static final String VERSION = "rc6";
+  private static final String VERSION = "rc7";
   private static final double STEP = 0.02;
   private static final int LEVELS = 1024;
   private static final String DIGITS = "0123456789abcdefghijklmnopqrstuv";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final String BASE64 =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  /** Characters per number, and the steps of the base-2 logarithm they hold. */
+  private static final int NUMBER_CHARS = 3;
+  private static final int CODES = 1 << (6 * NUMBER_CHARS);
+  /** Each character's digit in the base-32 and base-64 alphabets, or -1. */
+  private static final int[] BASE32_DIGIT = digits(DIGITS);
+  private static final int[] BASE64_DIGIT = digits(BASE64);
+  private static final int FRACTION_BITS = 10;
+  private static final int FRACTIONS = 1 << FRACTION_BITS;
+  private static final int LOWEST_EXPONENT = -128;
 
-  /** One channel's kept evidence and the fingerprint of the last bucket folded into it. */
-  record Memory(int fingerprint, double[] evidence, double[] steady) {}
+  /**
+   * One channel's kept evidence and numbers, and the fingerprint of the last bucket folded into
+   * them.
+   */
+  record Memory(int fingerprint, double[] evidence, double[] numbers, String text) {
+
+    /** A memory not yet written as text. */
+    Memory(int fingerprint, double[] evidence, double[] numbers) {
+      this(fingerprint, evidence, numbers, null);
+    }
+  }
 
   private final long seed;
   private final long buckets;
@@ -63,7 +83,7 @@ final class ModelState {
   }
 
   /** Reads a state; with none, or none readable, the draws start from {@code seed}. */
-  static ModelState parse(String text, int shapes, int steadySize, long seed) {
+  static ModelState parse(String text, int filters, int numbers, long seed) {
     Map<String, Memory> memories = new HashMap<>();
     if (text == null || !text.startsWith(VERSION + ";")) {
       return new ModelState(seed, 0, memories);
@@ -80,85 +100,145 @@ final class ModelState {
     } catch (NumberFormatException e) {
       return new ModelState(seed, 0, memories);
     }
-    if (!parts[3].isEmpty()) {
-      for (String entry : parts[3].split(",")) {
-        readEntry(entry, shapes, steadySize, memories);
+    String entries = parts[3];
+    int from = 0;
+    while (from < entries.length()) {
+      int end = entries.indexOf(',', from);
+      if (end < 0) {
+        end = entries.length();
       }
+      readEntry(entries, from, end, filters, numbers, memories);
+      from = end + 1;
     }
     return new ModelState(kept, buckets, memories);
   }
 
-  /** A memory as the next run reads it back from the text. */
+  /** A memory as the next run reads it back from the text, with that text. */
   static Memory stored(Memory memory) {
     double[] evidence = new double[memory.evidence().length];
+    double[] numbers = new double[memory.numbers().length];
+    char[] text = new char[2 * evidence.length + 1 + NUMBER_CHARS * numbers.length];
     for (int k = 0; k < evidence.length; k++) {
-      evidence[k] = -STEP * level(memory.evidence()[k]);
+      int level = level(memory.evidence()[k]);
+      evidence[k] = -STEP * level;
+      text[2 * k] = DIGITS.charAt(level / 32);
+      text[2 * k + 1] = DIGITS.charAt(level % 32);
     }
-    double[] steady = new double[memory.steady().length];
-    for (int i = 0; i < steady.length; i++) {
-      steady[i] = Float.intBitsToFloat(bits(memory.steady()[i]));
+    int at = 2 * evidence.length;
+    text[at++] = ':';
+    for (int i = 0; i < numbers.length; i++) {
+      int code = code(memory.numbers()[i]);
+      numbers[i] = number(code);
+      for (int d = 0; d < NUMBER_CHARS; d++) {
+        text[at++] = BASE64.charAt((code >>> (6 * (NUMBER_CHARS - 1 - d))) & 63);
+      }
     }
-    return new Memory(memory.fingerprint(), evidence, steady);
+    return new Memory(memory.fingerprint(), evidence, numbers, new String(text));
+  }
+
+  /**
+   * The code a number is kept as: 0 for zero and below; else its base-2 exponent plus 128 in the
+   * high eight bits and the first ten bits of its fraction, rounded, below them.
+   */
+  private static int code(double value) {
+    if (!(value >= Double.MIN_NORMAL)) {
+      return 0;
+    }
+    // Adding half of the last kept fraction bit rounds; a carry moves into the exponent.
+    long bits = Double.doubleToRawLongBits(value) + (1L << (51 - FRACTION_BITS));
+    int exponent = (int) (bits >>> 52) - 1023;
+    if (exponent < LOWEST_EXPONENT) {
+      return 1;
+    }
+    if (exponent > LOWEST_EXPONENT + 255) {
+      return CODES - 1;
+    }
+    int fraction = (int) (bits >>> (52 - FRACTION_BITS)) & (FRACTIONS - 1);
+    return ((exponent - LOWEST_EXPONENT) << FRACTION_BITS | fraction) + 1;
+  }
+
+  private static double number(int code) {
+    if (code == 0) {
+      return 0;
+    }
+    long exponent = ((code - 1) >>> FRACTION_BITS) + LOWEST_EXPONENT + 1023;
+    long fraction = (code - 1) & (FRACTIONS - 1);
+    return Double.longBitsToDouble(exponent << 52 | fraction << (52 - FRACTION_BITS));
   }
 
   private static int level(double evidence) {
     return (int) Math.min(LEVELS - 1, Math.max(0, Math.round(-evidence / STEP)));
   }
 
-  /** A number's bits as a finite 32-bit float: out of range is the largest float of its sign. */
-  private static int bits(double value) {
-    double finite = Double.isNaN(value) ? 0 : value;
-    return Float.floatToIntBits(
-        (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, finite)));
-  }
-
-  /** Reads one channel's entry into the map; an unreadable entry is skipped. */
+  /**
+   * Reads one channel's entry, {@code text} from {@code from} to {@code end}, into the map; an
+   * unreadable entry is skipped.
+   */
   private static void readEntry(
-      String entry, int shapes, int steadySize, Map<String, Memory> into) {
-    String[] fields = entry.split(":", -1);
-    if (fields.length != 4
-        || fields[2].length() != 2 * shapes
-        || fields[3].length() != 8 * steadySize) {
+      String text, int from, int end, int filters, int count, Map<String, Memory> into) {
+    int nameEnd = text.indexOf(':', from);
+    int bucketEnd = nameEnd < 0 ? -1 : text.indexOf(':', nameEnd + 1);
+    int evidenceEnd = bucketEnd < 0 ? -1 : text.indexOf(':', bucketEnd + 1);
+    if (evidenceEnd < 0
+        || evidenceEnd >= end
+        || evidenceEnd - bucketEnd - 1 != 2 * filters
+        || end - evidenceEnd - 1 != NUMBER_CHARS * count) {
       return;
     }
-    String channel = decode(fields[0]);
+    String channel = decode(text.substring(from, nameEnd));
     if (channel == null || into.containsKey(channel)) {
       return;
     }
     int fingerprint;
     try {
-      fingerprint = Integer.parseUnsignedInt(fields[1], 16);
+      fingerprint = Integer.parseUnsignedInt(text, nameEnd + 1, bucketEnd, 16);
     } catch (NumberFormatException e) {
       return;
     }
-    double[] evidence = new double[shapes];
-    for (int k = 0; k < shapes; k++) {
-      int high = DIGITS.indexOf(fields[2].charAt(2 * k));
-      int low = DIGITS.indexOf(fields[2].charAt(2 * k + 1));
+    double[] evidence = new double[filters];
+    int at = bucketEnd + 1;
+    for (int k = 0; k < filters; k++) {
+      int high = digit(BASE32_DIGIT, text.charAt(at++));
+      int low = digit(BASE32_DIGIT, text.charAt(at++));
       if (high < 0 || low < 0) {
         return;
       }
       evidence[k] = -STEP * (high * 32 + low);
     }
-    double[] steady = new double[steadySize];
-    for (int i = 0; i < steadySize; i++) {
-      try {
-        steady[i] =
-            Float.intBitsToFloat(
-                Integer.parseUnsignedInt(fields[3].substring(8 * i, 8 * i + 8), 16));
-      } catch (NumberFormatException e) {
-        return;
+    at = evidenceEnd + 1;
+    double[] numbers = new double[count];
+    for (int i = 0; i < count; i++) {
+      int code = 0;
+      for (int d = 0; d < NUMBER_CHARS; d++) {
+        int digit = digit(BASE64_DIGIT, text.charAt(at++));
+        if (digit < 0) {
+          return;
+        }
+        code = code * 64 + digit;
       }
-      if (!Double.isFinite(steady[i])) {
-        return;
-      }
+      numbers[i] = number(code);
     }
-    into.put(channel, new Memory(fingerprint, evidence, steady));
+    into.put(
+        channel,
+        new Memory(fingerprint, evidence, numbers, text.substring(bucketEnd + 1, end)));
+  }
+
+  private static int[] digits(String alphabet) {
+    int[] digits = new int[128];
+    java.util.Arrays.fill(digits, -1);
+    for (int i = 0; i < alphabet.length(); i++) {
+      digits[alphabet.charAt(i)] = i;
+    }
+    return digits;
+  }
+
+  private static int digit(int[] digits, char c) {
+    return c < digits.length ? digits[c] : -1;
   }
 
   /** The state for the next run, with the given channels' memories in channel order. */
   String next(long buckets, List<ChannelWindow> channels, Map<String, Memory> kept) {
-    StringBuilder text = new StringBuilder(16 + 380 * channels.size()).append(VERSION).append(';');
+    StringBuilder text = new StringBuilder(16 + 640 * channels.size()).append(VERSION).append(';');
     text.append(Long.toHexString(seed)).append(';').append(buckets).append(';');
     boolean first = true;
     for (ChannelWindow channel : channels) {
@@ -172,20 +252,7 @@ final class ModelState {
       first = false;
       text.append(encode(channel.channel())).append(':');
       text.append(Integer.toHexString(memory.fingerprint())).append(':');
-      for (double e : memory.evidence()) {
-        int level = level(e);
-        text.append(DIGITS.charAt(level / 32)).append(DIGITS.charAt(level % 32));
-      }
-      double[] steady = memory.steady();
-      char[] digits = new char[1 + 8 * steady.length];
-      digits[0] = ':';
-      for (int i = 0; i < steady.length; i++) {
-        int bits = bits(steady[i]);
-        for (int d = 0; d < 8; d++) {
-          digits[1 + 8 * i + d] = HEX[(bits >>> (28 - 4 * d)) & 0xf];
-        }
-      }
-      text.append(digits);
+      text.append(memory.text() != null ? memory.text() : stored(memory).text());
     }
     return text.toString();
   }
@@ -223,6 +290,13 @@ final class ModelState {
   static String decode(String text) {
     if (text.isEmpty()) {
       return null;
+    }
+    boolean plain = true;
+    for (int i = 0; i < text.length() && plain; i++) {
+      plain = plain(text.charAt(i));
+    }
+    if (plain) {
+      return text;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
     for (int i = 0; i < text.length(); i++) {

@@ -9,124 +9,151 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Learns each channel's response to spend and splits the budget where the learned responses
- * say it earns most, trying out what it knows little about.
+ * say it earns most over time, trying out what it knows little about.
  *
- * <p><b>Model.</b> A channel's lifetime value in a bucket is {@code level * h(adstock)}, read
- * as the bucket's conversions times the channel's value per conversion over the window: the
- * adstock is the bucket's spend plus a fixed share of the previous adstock (carry-over), and
- * {@code h} is a Hill curve. Its shape (exponent, half-saturation spend and how fast the level
- * changes) is one of a fixed grid. For each shape a discounted Kalman filter tracks the level
- * through the window, so that it follows change, and reads a result far off its prediction as
- * a jump in level. Beside those, each curve has a steady filter whose level is carried from run
- * to run in {@code modelState}, so that while a channel stays the same its level keeps
- * sharpening beyond what one window can show, and what is drawn for it narrows; at a jump it
- * takes the slow windowed filter's level. Each shape is weighed by how well it predicted every
- * bucket before seeing it. That evidence about shapes is kept between runs too and fades slowly
- * ({@code shapeMemory} per bucket), because what a channel's curve looks like is learnt only
- * where spend has varied, and a settled split stops varying it.
+ * <p><b>What is learnt.</b> A channel's activity in a bucket (its clicks, or its conversions
+ * when it reports no clicks) is {@code level * h(spend)}: {@code h} is a Hill curve of the
+ * channel's adstock, the bucket's spend plus a share of the adstock before it (carry-over),
+ * scaled so that a steady spend maps to itself. The curve's shape (exponent, half-saturation
+ * spend and carry-over) is one of a grid; for each shape, two Kalman filters track the level,
+ * one quick and one slow, so that a channel that changes is followed and one that stays the
+ * same is learnt ever more closely. Each filter is weighed by how well it predicted every bucket
+ * before seeing it, with a noise that grows with the count, as a Poisson count's does, times a
+ * dispersion learnt per channel. What a unit of activity is worth is the channel's lifetime
+ * value per unit over the window, shrunk toward the campaign's. Activity is learnt from
+ * clicks because there are many more of them than conversions: the curve's shape shows in them
+ * far sooner, while value per click carries what a click is worth.
+ *
+ * <p><b>Memory.</b> The filters are carried from run to run in the model state, each complete
+ * bucket folded in once, when it is the second-newest in the window (the newest may still be
+ * filling); the newest only informs the run's own decision. A channel new to the state starts
+ * its filters from the prior and runs them through its window.
  *
  * <p><b>Decision.</b> Each run draws every channel's curve from its posterior (Thompson
- * sampling, each curve the average of {@code samples} draws, so that it explores without
- * lurching), and takes the split that maximises the drawn total on a grid inside the
- * guardrails, which equalises marginal returns and copes with S-curves. What it knows little
- * about varies most from draw to draw, so that is what gets tried; the kept shape evidence is
- * what makes trying pay, since what a trial taught outlives the window.
+ * sampling, each curve the average of {@code samples} draws), and takes the split that
+ * maximises what the drawn curves return at a steady spend, on a grid inside the guardrails.
+ * Valuing steady spend counts what carry-over brings in later buckets, which a split judged by
+ * this bucket alone would miss. What it knows little about varies most from draw to draw, so
+ * that is what gets tried, and the draws narrow as the filters sharpen.
  *
- * <p><b>Prior.</b> An unseen channel's expected curve passes through the campaign's own value
- * per unit of spend at the typical spend, so it is neither starved nor favoured; concave
- * curves bending near the typical spend are favoured a priori over flat or S-shaped ones.
+ * <p><b>Prior.</b> An unseen channel's expected curve passes through the campaign's own
+ * activity per unit of spend at the typical spend, so it is neither starved nor favoured;
+ * concave curves bending near the typical spend are favoured a priori over flat or S-shaped
+ * ones.
  *
- * <p><b>Buckets.</b> A bucket's evidence joins the kept memory once, when it is the
- * second-newest in the window (the newest may still be filling), recognised by its contents. A
- * run that sees several new buckets at once keeps only the newest complete one's evidence; the
- * rest still count through the window for as long as they are in it. The draws, too, change
- * only when a new bucket completes: runs within one bucket differ only by what the filling
- * bucket adds.
+ * <p>Draws change only when a new bucket completes, so runs within one bucket differ only by
+ * what the filling bucket adds.
  */
 final class ResponseCurveAllocator implements Allocator {
 
-  /**
-   * The curve grid: Hill exponent and half-saturation spend as a multiple of the typical spend.
-   * S-curves bend no further out than about twice the typical spend, since a bend beyond every
-   * spend seen promises rising returns that no window can refute.
-   */
-  private static final double[][] CURVES = {
-    {1, 0.25}, {1, 0.5}, {1, 1}, {1, 2}, {1, 4}, {1, 8}, {2, 0.25}, {2, 0.5}, {2, 1}, {2, 2},
-    {2, 4}
-  };
-  /**
-   * Carry-over shares tried. One middling share serves: a grid of them doubled the time and
-   * did not help in the benchmark, since steady spend hides carry-over as well as it hides
-   * curvature.
-   */
-  private static final double[] CARRYOVERS = {0.2};
+  /** Hill exponents: 1 is concave throughout; above 1 is an S-curve. */
+  private static final double[] EXPONENTS = {1, 1.5, 2};
+  /** Half-saturation spends at a steady spend, as multiples of the typical spend. */
+  private static final double[] HALVES = {0.3, 0.5, 0.8, 1.3, 2, 3.2};
+  /** Shares of a bucket's adstock carried into the next. */
+  private static final double[] CARRYOVERS = {0, 0.3};
+
+  private static final int SHAPES = EXPONENTS.length * HALVES.length * CARRYOVERS.length;
   private static final int SPEEDS = 2;
-  private static final int PAIRS = CURVES.length * CARRYOVERS.length;
-  /** Shapes filtered through the window afresh every run, one per curve and speed. */
-  private static final int WINDOWED = PAIRS * SPEEDS;
-  /** Every shape: the windowed ones, then one steady filter per curve, carried between runs. */
-  private static final int SHAPES = WINDOWED + PAIRS;
-  /** Numbers kept per steady filter (level, its variance, noise), and two for all of them. */
-  static final int STEADY_FIELDS = 3;
-  static final int STEADY_SIZE = STEADY_FIELDS * PAIRS + 2;
+  /** One level filter per shape and speed. */
+  static final int FILTERS = SHAPES * SPEEDS;
   /**
-   * Buckets after which a result counts half as much in a steady filter: with daily buckets,
-   * about six weeks, longer than the window.
+   * Numbers kept per channel: each filter's level and its spread, then the adstock per
+   * carry-over, the dispersion and its degrees of freedom, the typical spend the grid was
+   * scaled to, and whether the channel is learnt from clicks (1) or conversions (0).
    */
-  private static final double STEADY_HALF_LIFE = 40;
+  static final int KEPT = 2 * FILTERS + CARRYOVERS.length + 4;
+
+  private static final int ADSTOCK = 2 * FILTERS;
+  private static final int DISPERSION = ADSTOCK + CARRYOVERS.length;
+  private static final int DEGREES = DISPERSION + 1;
+  private static final int TYPICAL = DISPERSION + 2;
+  private static final int UNIT = DISPERSION + 3;
+
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
   private static final double HALF_SATURATION_SPREAD = 1.0;
-  /** Prior odds of an S-curve against a concave curve of the same half-saturation spend. */
-  private static final double S_CURVE_ODDS = 0.3;
-  /** Each curve's prior log-weight, by its half-saturation spend and whether it is an S. */
-  private static final double[] CURVE_PRIORS = curvePriors();
-  /** Prior spread of a channel's value at the typical spend, relative to the typical value. */
+  /** Prior odds of each S-shaped exponent against the concave one. */
+  private static final double S_CURVE_ODDS = 0.55;
+  /** Prior spread of a channel's level, relative to the level the campaign's average implies. */
   private static final double PRIOR_SPREAD = 1.0;
-  /** Prior noise of one bucket's value, relative to the typical value. */
-  private static final double PRIOR_NOISE = 0.5;
-  /** Discount of the noise estimate per bucket. */
-  private static final double NOISE_DECAY = 0.98;
+  /** Dispersion a channel starts from: its counts vary twice as much as Poisson counts. */
+  private static final double PRIOR_DISPERSION = 2;
+  /** The least dispersion believed: a little below Poisson, since rounding hides some noise. */
+  private static final double MIN_DISPERSION = 0.3;
+  /** The median of a squared standard normal variable. */
+  private static final double MEDIAN_CHI_SQUARE = 0.4549364231195724;
+  /** Discount of the dispersion estimate's degrees of freedom per bucket. */
+  private static final double DISPERSION_DECAY = 0.99;
+  /** The smallest expected count the noise is scaled to, so an idle channel still has noise. */
+  private static final double NOISE_FLOOR = 0.5;
   /**
    * A squared standardised error beyond which a bucket is read as a change of level: five
-   * standard errors. Results are heavy-tailed (a lucky week, a burst of sign-ups), and at four
-   * ordinary noise kept resetting what the filter had learnt of the level.
+   * standard errors. Below that, ordinary heavy-tailed noise would keep resetting the level.
    */
   private static final double JUMP = 25;
-  /** The most one bucket's squared standardised error counts against a shape. */
-  private static final double MAX_SURPRISE = 4;
-  /** How much a change of level widens the level's uncertainty. */
+  /** How much a change of level widens the level's uncertainty before the bucket is taken in. */
   private static final double WIDEN = 10;
-  /**
-   * Conversions of the campaign's average that a channel's own value per conversion is shrunk
-   * toward, so that a channel with a handful of customers is not judged by one big order.
-   */
-  private static final double PER_CONVERSION_PRIOR = 2;
-  /** Shapes this improbable are left out of the expected curve, to save time. */
-  private static final double NEGLIGIBLE = 1e-3;
-  /** Evidence against a shape is capped, so that a shape can come back when things change. */
+  /** The most one bucket's squared standardised error counts against a filter. */
+  private static final double MAX_SURPRISE = 9;
+  /** Evidence against a filter is capped, so that a filter can come back when things change. */
   private static final double MAX_DEFICIT = 20.0;
+  /** Conversions' worth of the campaign's value per unit that a channel's own is shrunk to. */
+  private static final double PER_UNIT_PRIOR = 2;
+  /** Filters this improbable are left out of the expected curve, to save time. */
+  private static final double NEGLIGIBLE = 1e-3;
+  /**
+   * The most the typical spend may move, as a factor, before the grid no longer fits it and the
+   * channel's filters start again from its window.
+   */
+  private static final double RESCALE = 2;
 
-  private static double[] curvePriors() {
-    double[] priors = new double[CURVES.length];
-    for (int c = 0; c < CURVES.length; c++) {
-      double logHalf = StrictMath.log(CURVES[c][1]) / HALF_SATURATION_SPREAD;
-      priors[c] =
-          -0.5 * logHalf * logHalf + (CURVES[c][0] == 1 ? 0 : StrictMath.log(S_CURVE_ODDS));
+  private static final double[] SHAPE_PRIORS = shapePriors();
+  private static final double[] SHAPE_EXPONENT = new double[SHAPES];
+  private static final double[] SHAPE_HALF = new double[SHAPES];
+  private static final double[] SHAPE_INVERSE_HALF = new double[SHAPES];
+  private static final int[] SHAPE_CARRY = new int[SHAPES];
+
+  static {
+    int s = 0;
+    for (double exponent : EXPONENTS) {
+      for (double half : HALVES) {
+        for (int c = 0; c < CARRYOVERS.length; c++) {
+          SHAPE_EXPONENT[s] = exponent;
+          SHAPE_HALF[s] = half;
+          SHAPE_INVERSE_HALF[s] = 1 / half;
+          SHAPE_CARRY[s] = c;
+          s++;
+        }
+      }
+    }
+  }
+
+  private static double[] shapePriors() {
+    double[] priors = new double[SHAPES];
+    int s = 0;
+    for (double exponent : EXPONENTS) {
+      for (double half : HALVES) {
+        double logHalf = StrictMath.log(half) / HALF_SATURATION_SPREAD;
+        double prior = -0.5 * logHalf * logHalf + (exponent == 1 ? 0 : StrictMath.log(S_CURVE_ODDS));
+        for (int c = 0; c < CARRYOVERS.length; c++) {
+          priors[s++] = prior;
+        }
+      }
     }
     return priors;
   }
 
   private final LearningSettings settings;
-  private final double[] decays;
-  private final double steadyInverseDecay = StrictMath.pow(2, 1.0 / STEADY_HALF_LIFE);
+  /** Per filter: the factor its level's variance grows by per bucket, from its speed. */
+  private final double[] inverseDecay = new double[FILTERS];
 
   ResponseCurveAllocator(LearningSettings settings) {
     this.settings = settings;
-    this.decays =
-        new double[] {
-          StrictMath.pow(0.5, 1.0 / settings.quickHalfLife()),
-          StrictMath.pow(0.5, 1.0 / settings.slowHalfLife())
-        };
+    double quick = StrictMath.pow(0.5, -1.0 / settings.quickHalfLife());
+    double slow = StrictMath.pow(0.5, -1.0 / settings.slowHalfLife());
+    for (int f = 0; f < FILTERS; f++) {
+      inverseDecay[f] = f % SPEEDS == 0 ? quick : slow;
+    }
   }
 
   @Override
@@ -134,16 +161,14 @@ final class ResponseCurveAllocator implements Allocator {
     Envelope envelope = Envelope.of(request);
     List<ChannelWindow> channels = request.channels();
     int n = channels.size();
-    ModelState state =
-        ModelState.parse(request.modelState(), SHAPES, STEADY_SIZE, request.seed());
+    ModelState state = ModelState.parse(request.modelState(), FILTERS, KEPT, request.seed());
 
     int enabled = 0;
     for (ChannelWindow channel : channels) {
       enabled += channel.enabled() ? 1 : 0;
     }
     double typical = Math.max(1.0, (double) request.budget() / Math.max(1, enabled));
-    double ratio = campaignRatio(channels);
-    double perConversion = campaignPerConversion(channels);
+    Campaign campaign = Campaign.of(channels);
 
     Belief[] beliefs = new Belief[n];
     Map<String, ModelState.Memory> kept = new HashMap<>();
@@ -152,7 +177,7 @@ final class ResponseCurveAllocator implements Allocator {
       ChannelWindow channel = channels.get(i);
       ModelState.Memory before = state.memory(channel.channel());
       if (channel.enabled()) {
-        beliefs[i] = fit(channel, typical, ratio * typical, perConversion, before);
+        beliefs[i] = fit(channel, typical, campaign, before);
         kept.put(channel.channel(), beliefs[i].memory);
         arrived |= before == null || before.fingerprint() != beliefs[i].memory.fingerprint();
       } else if (before != null) {
@@ -181,7 +206,9 @@ final class ResponseCurveAllocator implements Allocator {
     for (int i = 0; i < n; i++) {
       ChannelWindow channel = channels.get(i);
       String driver =
-          beliefs[i] == null ? "" : driver(beliefs[i], envelope.littleData(i), amounts[i], ratio);
+          beliefs[i] == null
+              ? ""
+              : driver(beliefs[i], envelope.littleData(i), amounts[i], campaign.valuePerSpend);
       result.add(
           new ChannelAllocation(
               channel.channel(),
@@ -202,34 +229,36 @@ final class ResponseCurveAllocator implements Allocator {
         + " the campaign's";
   }
 
-  /** The campaign's lifetime value per unit of spend over the window; 1 when nothing is known. */
-  private double campaignRatio(List<ChannelWindow> channels) {
-    double spend = 0;
-    double value = 0;
-    for (ChannelWindow channel : channels) {
-      List<WindowBucket> buckets = channel.buckets();
-      double weight = 1;
-      for (int j = buckets.size() - 1; j >= 0; j--) {
-        WindowBucket bucket = buckets.get(j);
-        spend += weight * bucket.spend();
-        value += weight * valueOf(bucket);
-        weight *= decays[1];
-      }
-    }
-    return spend > 0 && value > 0 ? value / spend : 1.0;
-  }
+  /** The campaign's totals over the window, which priors and shrinkage lean on. */
+  private record Campaign(
+      double valuePerSpend,
+      double clicksPerSpend,
+      double conversionsPerSpend,
+      double valuePerClick,
+      double valuePerConversion,
+      double clicksPerConversion) {
 
-  /** The campaign's lifetime value per conversion over the window; 0 when none converted. */
-  private static double campaignPerConversion(List<ChannelWindow> channels) {
-    double conversions = 0;
-    double value = 0;
-    for (ChannelWindow channel : channels) {
-      for (WindowBucket bucket : channel.buckets()) {
-        conversions += bucket.conversions();
-        value += valueOf(bucket);
+    static Campaign of(List<ChannelWindow> channels) {
+      double spend = 0;
+      double value = 0;
+      double clicks = 0;
+      double conversions = 0;
+      for (ChannelWindow channel : channels) {
+        for (WindowBucket bucket : channel.buckets()) {
+          spend += bucket.spend();
+          value += valueOf(bucket);
+          clicks += bucket.clicks();
+          conversions += bucket.conversions();
+        }
       }
+      return new Campaign(
+          spend > 0 && value > 0 ? value / spend : 1.0,
+          spend > 0 ? clicks / spend : 0,
+          spend > 0 ? conversions / spend : 0,
+          clicks > 0 ? value / clicks : 0,
+          conversions > 0 ? value / conversions : 0,
+          conversions > 0 && clicks > 0 ? clicks / conversions : 1);
     }
-    return conversions > 0 ? value / conversions : 0;
   }
 
   private static double valueOf(WindowBucket bucket) {
@@ -237,375 +266,260 @@ final class ResponseCurveAllocator implements Allocator {
   }
 
   /**
-   * Filters one channel's window under every shape and weighs the shapes. Values are divided by
-   * the typical value so that the filter's numbers stay near 1 whatever the currency.
+   * Brings one channel's filters up to its newest complete bucket, then reads the newest bucket
+   * for this run's decision, and returns what the channel is believed to return.
    */
   private Belief fit(
-      ChannelWindow channel,
-      double typical,
-      double typicalValue,
-      double campaignPerConversion,
-      ModelState.Memory before) {
+      ChannelWindow channel, double typical, Campaign campaign, ModelState.Memory before) {
     List<WindowBucket> buckets = channel.buckets();
     int m = buckets.size();
-    double[] spend = new double[m];
-    double[] value = new double[m];
-    double conversions = 0;
-    double total = 0;
-    for (int j = 0; j < m; j++) {
-      conversions += buckets.get(j).conversions();
-      total += valueOf(buckets.get(j));
+    long clicks = 0;
+    long conversions = 0;
+    double value = 0;
+    for (WindowBucket bucket : buckets) {
+      clicks += bucket.clicks();
+      conversions += bucket.conversions();
+      value += valueOf(bucket);
     }
-    // What spend buys is conversions; what a conversion is worth is the channel's, and varies
-    // with order sizes that have nothing to do with spend. So a bucket's value is read as its
-    // conversions times the window's value per conversion, which keeps a few large orders from
-    // looking like a response to spend. A channel that reports value but no conversions is
-    // read as it reports.
-    boolean byConversion = campaignPerConversion > 0 && (conversions > 0 || total == 0);
-    double perConversion =
-        (total + PER_CONVERSION_PRIOR * campaignPerConversion)
-            / (conversions + PER_CONVERSION_PRIOR)
-            / typicalValue;
-    for (int j = 0; j < m; j++) {
-      spend[j] = buckets.get(j).spend();
-      value[j] =
-          byConversion
-              ? buckets.get(j).conversions() * perConversion
-              : valueOf(buckets.get(j)) / typicalValue;
+
+    // Activity is counted in clicks where the channel reports them, else in conversions; a
+    // channel that reports value but neither is read as value in the campaign's units.
+    double[] kept = before == null ? null : before.numbers();
+    boolean byClicks =
+        kept != null && kept[UNIT] == 1 ? clicks > 0 : clicks > 0 && clicks >= conversions;
+    double campaignPerUnit =
+        byClicks ? campaign.valuePerClick : campaign.valuePerConversion;
+    double units = byClicks ? clicks : conversions;
+    double priorUnits = PER_UNIT_PRIOR * (byClicks ? campaign.clicksPerConversion : 1);
+    double perUnit;
+    boolean byValue = units == 0 && value > 0;
+    if (byValue) {
+      perUnit = 1;
+    } else {
+      perUnit = (value + priorUnits * campaignPerUnit) / (units + priorUnits);
     }
-    // The second-newest bucket is the newest one surely complete; its evidence joins memory.
+    double[] count = new double[m];
+    long[] spend = new long[m];
+    for (int j = 0; j < m; j++) {
+      WindowBucket bucket = buckets.get(j);
+      spend[j] = bucket.spend();
+      count[j] = byValue ? valueOf(bucket) : byClicks ? bucket.clicks() : bucket.conversions();
+    }
+
+    // The second-newest bucket is the newest one surely complete; it joins memory once.
     int settled = m - 2;
     int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
-    boolean fresh = before == null;
-    boolean arrived = !fresh && settled >= 0 && before.fingerprint() != fingerprint;
-
-    // Every shape's filter runs through the window side by side, bucket by bucket: the filters
-    // are independent, so the processor overlaps them instead of waiting on one chain.
-    Belief belief = new Belief(typicalValue);
-    double[][] h = new double[CURVES.length * CARRYOVERS.length][m];
-    double[] shapePrior = new double[SHAPES];
-    double[] inverseDecay = new double[SHAPES];
-    double[] level = new double[SHAPES];
-    double[] variance = new double[SHAPES];
-    double[] noise = new double[SHAPES];
-    double[] scale = new double[SHAPES];
-    double[] logScale = new double[SHAPES];
-    double[] surprise = new double[SHAPES];
-    double[] carried = new double[SHAPES];
-    int pair = 0;
-    for (double[] curve : CURVES) {
-      double exponent = curve[0];
-      double half = curve[1] * typical;
-      double prior = CURVE_PRIORS[pair / CARRYOVERS.length];
-      for (double carry : CARRYOVERS) {
-        double stock = m > 0 ? spend[0] * carry / (1 - carry) : 0;
-        double[] row = h[pair];
-        for (int j = 0; j < m; j++) {
-          stock = spend[j] + carry * stock;
-          row[j] = hill(stock, half, exponent);
-        }
-        double atTypical = hill(typical / (1 - carry), half, exponent);
-        int steadyShape = WINDOWED + pair;
-        shapePrior[steadyShape] = prior;
-        carried[steadyShape] = carry * stock;
-        belief.half[steadyShape] = half;
-        belief.exponent[steadyShape] = exponent;
-        for (int speed = 0; speed < SPEEDS; speed++) {
-          int k = pair * SPEEDS + speed;
-          shapePrior[k] = prior;
-          inverseDecay[k] = 1 / decays[speed];
-          level[k] = 1 / atTypical;
-          variance[k] = PRIOR_SPREAD * PRIOR_SPREAD / (atTypical * atTypical);
-          noise[k] = PRIOR_NOISE * PRIOR_NOISE;
-          scale[k] = 1;
-          carried[k] = carry * stock;
-          belief.half[k] = half;
-          belief.exponent[k] = exponent;
-        }
-        pair++;
-      }
-    }
-
-    // Only two buckets' scores are needed each run, the settled one (for memory) and the
-    // newest; the whole window's only when the channel is new to the state.
-    double[] settledQ = new double[SHAPES];
-    double[] settledZ = new double[SHAPES];
-    double[] newestQ = new double[SHAPES];
-    double[] newestZ = new double[SHAPES];
-    double[] freshScore = new double[SHAPES];
-    // Each windowed filter's state after the settled bucket, where the steady filters start;
-    // with no settled bucket, the prior.
-    double[] settledLevel = Arrays.copyOf(level, WINDOWED);
-    double[] settledVariance = Arrays.copyOf(variance, WINDOWED);
-    double[] settledNoise = Arrays.copyOf(noise, WINDOWED);
-    double settledDegrees = 2;
-    // The noise estimate's degrees of freedom grow the same way under every shape.
-    double degrees = 2;
-    for (int j = 0; j < m; j++) {
-      double v = value[j];
-      degrees = NOISE_DECAY * degrees + 1;
-      double inverseDegrees = 1 / degrees;
-      boolean atSettled = j == settled;
-      if (atSettled) {
-        settledDegrees = degrees;
-      }
-      boolean atNewest = j == m - 1;
-      for (int k = 0; k < WINDOWED; k++) {
-        double x = h[k / SPEEDS][j];
-        double spread = variance[k] * inverseDecay[k];
-        double n = noise[k];
-        double q = x * x * spread + n;
-        double inverseQ = 1 / q;
-        double error = v - x * level[k];
-        double z2 = error * error * inverseQ;
-        if (z2 > JUMP) {
-          // A result far outside the prediction reads as a change of level, not as evidence
-          // against the shape: the level's uncertainty is widened before the bucket is scored.
-          spread *= WIDEN;
-          q = x * x * spread + n;
-          inverseQ = 1 / q;
-          z2 = error * error * inverseQ;
-        }
-        // Results are heavy-tailed (a few big customers, a lucky day): past two standard
-        // errors a bucket counts no further against a shape, as in a Huber loss.
-        double counted = Math.min(z2, MAX_SURPRISE);
-        if (fresh && j <= settled) {
-          // A product of variances, renormalised now and then, saves a logarithm per bucket.
-          double product = scale[k] * q;
-          if (product > 1e100 || product < 1e-100) {
-            logScale[k] += StrictMath.log(product);
-            product = 1;
-          }
-          scale[k] = product;
-          surprise[k] += counted;
-        }
-        if (atSettled) {
-          settledQ[k] = q;
-          settledZ[k] = counted;
-        }
-        if (atNewest) {
-          newestQ[k] = q;
-          newestZ[k] = counted;
-        }
-        double gain = spread * x * inverseQ;
-        level[k] += gain * error;
-        // The noise estimate moves by this factor, and the level's variance, which is in units
-        // of the noise, with it; the factor is at least two thirds, so it never reaches zero.
-        double factor = 1 + inverseDegrees * (z2 - 1);
-        variance[k] = (spread - gain * gain * q) * factor;
-        noise[k] = Math.max(1e-6, n * factor);
-        if (atSettled) {
-          settledLevel[k] = level[k];
-          settledVariance[k] = variance[k];
-          settledNoise[k] = noise[k];
-        }
-      }
-    }
-    if (fresh && settled >= 0) {
-      for (int k = 0; k < WINDOWED; k++) {
-        freshScore[k] = -0.5 * (logScale[k] + StrictMath.log(scale[k])) - 0.5 * surprise[k];
-      }
-    }
-
-    double[] steady =
-        steady(
-            fresh ? null : before.steady(),
-            arrived,
-            settled,
-            h,
-            value,
-            typical,
-            typicalValue,
-            new double[][] {level, variance},
-            new double[][] {freshScore, settledQ, settledZ, newestQ, newestZ},
-            new double[][] {settledLevel, settledVariance, settledNoise},
-            settledDegrees);
-
-    double[] memory = new double[SHAPES];
-    for (int k = 0; k < SHAPES; k++) {
-      if (fresh) {
-        memory[k] = freshScore[k];
-      } else if (arrived) {
-        double score = -0.5 * StrictMath.log(settledQ[k]) - 0.5 * settledZ[k];
-        memory[k] = settings.shapeMemory() * before.evidence()[k] + score;
-      } else {
-        memory[k] = before.evidence()[k];
-      }
-    }
-    // The evidence as the state keeps it, rounded, so that a rerun within the bucket, which
-    // reads it back, weighs the shapes exactly alike.
-    belief.memory =
-        ModelState.stored(new ModelState.Memory(fingerprint, relative(memory), steady));
-    for (int k = 0; k < SHAPES; k++) {
-      double newest = m > 0 ? -0.5 * StrictMath.log(newestQ[k]) - 0.5 * newestZ[k] : 0;
-      belief.carried[k] = carried[k];
-      belief.level[k] = level[k];
-      belief.variance[k] = variance[k];
-      belief.logWeights[k] = shapePrior[k] + belief.memory.evidence()[k] + newest;
-    }
-    belief.normalise();
-    return belief;
-  }
-
-  /**
-   * Runs the steady filters, one per curve, which unlike the windowed ones carry their level
-   * from run to run and so keep sharpening while a channel stays the same: each complete bucket
-   * is folded in once, when it arrives, and the newest bucket only for this run's decision. A
-   * steady filter starts from the slow windowed filter's reading of the window, and at a result
-   * far off its prediction (a change of level) takes that filter's level again, since that
-   * filter has followed the change. Levels are kept in units of value, so that a window whose
-   * typical value moves does not move them; a change of the typical spend changes every curve,
-   * and the steady filters start over.
-   *
-   * <p>Writes each steady shape's level and variance into {@code filtered} and its scores into
-   * {@code scores} (fresh score, settled bucket's predictive variance and counted error, the
-   * same for the newest), beside the windowed shapes' own, and returns the state to keep: level,
-   * the standard deviations of level and noise per curve, then degrees and the typical
-   * spend, rounded as the state keeps them. {@code kept} is the state
-   * kept last run, or null; {@code slowAtSettled} the windowed filters' levels, variances and
-   * noises after the settled bucket.
-   */
-  private double[] steady(
-      double[] kept,
-      boolean arrived,
-      int settled,
-      double[][] h,
-      double[] value,
-      double typical,
-      double unit,
-      double[][] filtered,
-      double[][] scores,
-      double[][] slowAtSettled,
-      double degreesAtSettled) {
-    int m = value.length;
-    double[] lvl = new double[PAIRS];
-    double[] var = new double[PAIRS];
-    double[] nse = new double[PAIRS];
-    double[] q = new double[PAIRS];
-    double[] z = new double[PAIRS];
-    double degrees;
-    if (kept == null || Math.abs(kept[STEADY_SIZE - 1] / typical - 1) > 1e-6) {
-      // A steady filter starts from the slow windowed filter's reading of the window, scored as
-      // that filter was.
-      for (int c = 0; c < PAIRS; c++) {
-        int slow = c * SPEEDS + SPEEDS - 1;
-        lvl[c] = slowAtSettled[0][slow];
-        var[c] = slowAtSettled[1][slow];
-        nse[c] = slowAtSettled[2][slow];
-        scores[0][WINDOWED + c] = scores[0][slow];
-        scores[1][WINDOWED + c] = scores[1][slow];
-        scores[2][WINDOWED + c] = scores[2][slow];
-      }
-      degrees = degreesAtSettled;
+    Filters filters;
+    boolean restart =
+        kept == null
+            || (kept[UNIT] == 1) != byClicks
+            || kept[TYPICAL] > RESCALE * typical
+            || typical > RESCALE * kept[TYPICAL];
+    if (restart) {
+      double perSpend =
+          byValue
+              ? campaign.valuePerSpend
+              : byClicks ? campaign.clicksPerSpend : campaign.conversionsPerSpend;
+      filters = Filters.prior(perSpend * typical, typical, spend.length > 0 ? spend[0] : 0);
+      filters.byClicks = byClicks;
+      start(filters, spend, count, settled + 1);
     } else {
-      degrees = read(kept, unit, lvl, var, nse);
-      if (arrived) {
-        degrees = NOISE_DECAY * degrees + 1;
-        fold(lvl, var, nse, h, settled, value[settled], 1 / degrees, q, z, slowAtSettled);
-        for (int c = 0; c < PAIRS; c++) {
-          scores[1][WINDOWED + c] = q[c];
-          scores[2][WINDOWED + c] = z[c];
+      filters = Filters.read(kept, before.evidence());
+      if (settled >= 0 && before.fingerprint() != fingerprint) {
+        // Buckets completed since the last run: those after the last one taken in, or, when
+        // that one has left the window, every complete bucket in it.
+        int from = 0;
+        for (int j = settled - 1; j >= 0; j--) {
+          if (fingerprint(buckets.get(j)) == before.fingerprint()) {
+            from = j + 1;
+            break;
+          }
         }
+        for (int j = from; j <= settled; j++) {
+          fold(filters, spend[j], count[j]);
+        }
+      } else if (settled < 0) {
+        fingerprint = before.fingerprint();
       }
     }
-    double[] next = new double[STEADY_SIZE];
-    for (int c = 0; c < PAIRS; c++) {
-      next[STEADY_FIELDS * c] = lvl[c] * unit;
-      next[STEADY_FIELDS * c + 1] = Math.sqrt(var[c]) * unit;
-      next[STEADY_FIELDS * c + 2] = Math.sqrt(nse[c]) * unit;
-    }
-    next[STEADY_SIZE - 2] = degrees;
-    next[STEADY_SIZE - 1] = typical;
-    // This run goes on from the state as it is kept, rounded, as a rerun within the bucket does.
-    next = ModelState.stored(new ModelState.Memory(0, new double[0], next)).steady();
-    degrees = read(next, unit, lvl, var, nse);
+    filters.relativeEvidence();
+
+    // This run goes on from the filters as the state keeps them, rounded, as a rerun within the
+    // bucket does; the newest bucket is then read on a copy for this run's decision only.
+    ModelState.Memory memory =
+        ModelState.stored(new ModelState.Memory(fingerprint, filters.evidence, filters.kept()));
+    Filters decided = Filters.read(memory.numbers(), memory.evidence());
     if (m > 0) {
-      fold(lvl, var, nse, h, m - 1, value[m - 1], 1 / (NOISE_DECAY * degrees + 1), q, z,
-          filtered);
-      for (int c = 0; c < PAIRS; c++) {
-        scores[3][WINDOWED + c] = q[c];
-        scores[4][WINDOWED + c] = z[c];
+      fold(decided, spend[m - 1], count[m - 1]);
+    }
+    return new Belief(decided, perUnit, memory);
+  }
+
+  /**
+   * Starts a channel's filters from the first {@code m} buckets of its window at once, from sums
+   * rather than bucket by bucket, which is what keeps a first run cheap. For each shape, each
+   * speed's level is the weighted least-squares fit to the buckets with the prior as one more
+   * observation, each bucket weighted by the inverse of its noise and by how much the speed has
+   * forgotten it; its variance is what that fit leaves. Both speeds start with the slow fit's
+   * evidence, the probability of the buckets under the shape with a level fixed across them, so
+   * that which speed suits the channel is learnt from the buckets that follow. The dispersion
+   * starts from the best shape's errors.
+   */
+  private void start(Filters filters, long[] spend, double[] count, int m) {
+    if (m <= 0) {
+      return;
+    }
+    double inverseTypical = 1 / filters.typical;
+    double[][] steady = new double[CARRYOVERS.length][m];
+    for (int c = 0; c < CARRYOVERS.length; c++) {
+      double stock = filters.adstock[c];
+      for (int j = 0; j < m; j++) {
+        stock = spend[j] + CARRYOVERS[c] * stock;
+        steady[c][j] = (1 - CARRYOVERS[c]) * stock * inverseTypical;
+      }
+      filters.adstock[c] = stock;
+    }
+    // Every bucket's noise is taken as the average bucket's: weighing each by its own count
+    // would favour the unlucky ones and bias the level down.
+    double average = 0;
+    for (int j = 0; j < m; j++) {
+      average += count[j] / m;
+    }
+    double inverseNoise = 1 / (filters.dispersion * Math.max(average, NOISE_FLOOR));
+    double[][] weight = new double[SPEEDS][m];
+    double[] squares = new double[SPEEDS];
+    for (int speed = 0; speed < SPEEDS; speed++) {
+      double decay = 1 / inverseDecay[speed];
+      double w = 1;
+      for (int j = m - 1; j >= 0; j--) {
+        weight[speed][j] = w * inverseNoise;
+        squares[speed] += weight[speed][j] * count[j] * count[j];
+        w *= decay;
       }
     }
-    for (int c = 0; c < PAIRS; c++) {
-      filtered[0][WINDOWED + c] = lvl[c];
-      filtered[1][WINDOWED + c] = var[c];
+    double[] sxx = new double[SPEEDS];
+    double[] sxy = new double[SPEEDS];
+    double[] x = new double[m];
+    int best = -1;
+    double bestEvidence = Double.NEGATIVE_INFINITY;
+    for (int s = 0; s < SHAPES; s++) {
+      double[] row = steady[SHAPE_CARRY[s]];
+      double inverseHalf = SHAPE_INVERSE_HALF[s];
+      double exponent = SHAPE_EXPONENT[s];
+      hills(row, inverseHalf, exponent, x, m);
+      for (int speed = 0; speed < SPEEDS; speed++) {
+        double[] w = weight[speed];
+        double a = 0;
+        double b = 0;
+        for (int j = 0; j < m; j++) {
+          double wx = w[j] * x[j];
+          a += wx * x[j];
+          b += wx * count[j];
+        }
+        sxx[speed] = a;
+        sxy[speed] = b;
+      }
+      double evidence = 0;
+      for (int speed = SPEEDS - 1; speed >= 0; speed--) {
+        int f = s * SPEEDS + speed;
+        double priorVariance = filters.variance[f];
+        double priorLevel = filters.level[f];
+        double precision = 1 / priorVariance + sxx[speed];
+        double level = (priorLevel / priorVariance + sxy[speed]) / precision;
+        if (speed == SPEEDS - 1) {
+          evidence =
+              -0.5
+                  * (FastLog.log(1 + priorVariance * sxx[speed])
+                      + squares[speed]
+                      + priorLevel * priorLevel / priorVariance
+                      - precision * level * level);
+          if (evidence > bestEvidence) {
+            bestEvidence = evidence;
+            best = s;
+          }
+        }
+        filters.level[f] = level;
+        filters.variance[f] = 1 / precision;
+        filters.evidence[f] = evidence;
+      }
     }
-    return next;
+
+    // The dispersion: the median of the best shape's squared errors against Poisson noise,
+    // over the median of a squared standard normal, which a jump in the window does not sway.
+    double[] row = steady[SHAPE_CARRY[best]];
+    double level = filters.level[best * SPEEDS + SPEEDS - 1];
+    double[] ratios = new double[m];
+    for (int j = 0; j < m; j++) {
+      double mean = level * hill(row[j] * SHAPE_INVERSE_HALF[best], SHAPE_EXPONENT[best]);
+      double error = count[j] - mean;
+      ratios[j] = error * error / Math.max(mean, NOISE_FLOOR);
+    }
+    Arrays.sort(ratios);
+    double median = m % 2 == 1 ? ratios[m / 2] : (ratios[m / 2 - 1] + ratios[m / 2]) / 2;
+    filters.degrees = 2 + m;
+    filters.dispersion =
+        Math.max(
+            MIN_DISPERSION,
+            (2 * filters.dispersion + m * median / MEDIAN_CHI_SQUARE) / filters.degrees);
   }
 
-  /**
-   * Reads kept steady filters into levels, variances and noises in this run's units of value;
-   * returns the noise estimate's degrees of freedom. Spreads are kept as standard deviations,
-   * which fit a 32-bit float at any scale of money that fits a long.
-   */
-  private static double read(
-      double[] kept, double unit, double[] level, double[] variance, double[] noise) {
-    for (int c = 0; c < PAIRS; c++) {
-      level[c] = kept[STEADY_FIELDS * c] / unit;
-      double spread = kept[STEADY_FIELDS * c + 1] / unit;
-      double scatter = kept[STEADY_FIELDS * c + 2] / unit;
-      variance[c] = spread * spread;
-      noise[c] = Math.max(1e-6, scatter * scatter);
+  /** Takes one complete bucket into every filter. */
+  private void fold(Filters filters, double spend, double count) {
+    double[] stock = filters.adstock;
+    double[] steady = new double[CARRYOVERS.length];
+    double inverseTypical = 1 / filters.typical;
+    for (int c = 0; c < CARRYOVERS.length; c++) {
+      stock[c] = spend + CARRYOVERS[c] * stock[c];
+      steady[c] = (1 - CARRYOVERS[c]) * stock[c] * inverseTypical;
     }
-    return Math.max(2, kept[STEADY_SIZE - 2]);
-  }
+    double[] x = new double[SHAPES];
+    for (int s = 0; s < SHAPES; s++) {
+      x[s] = hill(steady[SHAPE_CARRY[s]] * SHAPE_INVERSE_HALF[s], SHAPE_EXPONENT[s]);
+    }
+    double[] level = filters.level;
+    double[] variance = filters.variance;
+    double[] evidence = filters.evidence;
+    double memory = settings.shapeMemory();
+    double dispersion = filters.dispersion;
 
-  /**
-   * Folds bucket {@code j} into every steady filter, writing each one's predictive variance and
-   * counted error; {@code slowAfter} holds the windowed filters' levels and variances after the
-   * same bucket.
-   */
-  private void fold(
-      double[] level,
-      double[] variance,
-      double[] noise,
-      double[][] h,
-      int j,
-      double v,
-      double inverseDegrees,
-      double[] qOut,
-      double[] zOut,
-      double[][] slowAfter) {
-    for (int c = 0; c < level.length; c++) {
-      double x = h[c][j];
-      double spread = variance[c] * steadyInverseDecay;
-      double n = noise[c];
-      double q = x * x * spread + n;
-      double error = v - x * level[c];
-      double z2 = error * error / q;
+    // The best filter so far measures the dispersion: its error against Poisson noise.
+    int best = 0;
+    for (int f = 1; f < FILTERS; f++) {
+      if (evidence[f] > evidence[best]) {
+        best = f;
+      }
+    }
+    double bestMean = x[best / SPEEDS] * level[best];
+    double bestError = count - bestMean;
+    double bestRatio = bestError * bestError / (dispersion * Math.max(bestMean, NOISE_FLOOR));
+
+    for (int f = 0; f < FILTERS; f++) {
+      double xf = x[f / SPEEDS];
+      double spread = variance[f] * inverseDecay[f];
+      double mean = xf * level[f];
+      double noise = dispersion * Math.max(mean, NOISE_FLOOR);
+      double q = xf * xf * spread + noise;
+      double inverseQ = 1 / q;
+      double error = count - mean;
+      double z2 = error * error * inverseQ;
       if (z2 > JUMP) {
-        // A change of level, scored as the windowed filters score one; the slow windowed filter
-        // of the same curve has followed it, so the steady one takes its level.
-        q = x * x * spread * WIDEN + n;
-        qOut[c] = q;
-        zOut[c] = Math.min(error * error / q, MAX_SURPRISE);
-        int slow = c * SPEEDS + SPEEDS - 1;
-        level[c] = slowAfter[0][slow];
-        variance[c] = slowAfter[1][slow];
-        continue;
+        // A result far outside the prediction reads as a change of level, not as evidence
+        // against the shape: the level's uncertainty is widened before the bucket is scored.
+        spread *= WIDEN;
+        q = xf * xf * spread + noise;
+        inverseQ = 1 / q;
+        z2 = error * error * inverseQ;
       }
-      double gain = spread * x / q;
-      level[c] += gain * error;
-      double factor = 1 + inverseDegrees * (z2 - 1);
-      variance[c] = (spread - gain * gain * q) * factor;
-      noise[c] = Math.max(1e-6, n * factor);
-      qOut[c] = q;
-      zOut[c] = Math.min(z2, MAX_SURPRISE);
+      evidence[f] = memory * evidence[f] - 0.5 * (FastLog.log(q) + Math.min(z2, MAX_SURPRISE));
+      double gain = spread * xf * inverseQ;
+      level[f] += gain * error;
+      variance[f] = spread * noise * inverseQ;
     }
-  }
-
-  /** Log-evidence relative to the best shape, with a floor, as memory keeps it. */
-  private static double[] relative(double[] evidence) {
-    double top = Double.NEGATIVE_INFINITY;
-    for (double e : evidence) {
-      top = Math.max(top, e);
-    }
-    double[] out = new double[evidence.length];
-    for (int k = 0; k < evidence.length; k++) {
-      out[k] = Math.max(-MAX_DEFICIT, evidence[k] - top);
-    }
-    return out;
+    filters.degrees = DISPERSION_DECAY * filters.degrees + 1;
+    filters.dispersion =
+        Math.max(
+            MIN_DISPERSION,
+            dispersion * (1 + (Math.min(bestRatio, JUMP) - 1) / filters.degrees));
   }
 
   private static int fingerprint(WindowBucket bucket) {
@@ -616,87 +530,190 @@ final class ResponseCurveAllocator implements Allocator {
     return 31 * hash + Long.hashCode(bucket.lifetimeValue());
   }
 
-  static double hill(double x, double half, double exponent) {
-    if (x <= 0) {
+  /**
+   * The Hill curve of each of the first {@code m} spends, given as multiples of the typical
+   * spend, into {@code out}: one loop per exponent, with no branch inside, so that the
+   * processor can take several spends at once.
+   */
+  private static void hills(double[] spends, double inverseHalf, double exponent, double[] out, int m) {
+    if (exponent == 1) {
+      for (int j = 0; j < m; j++) {
+        double r = spends[j] * inverseHalf;
+        out[j] = r / (1 + r);
+      }
+    } else if (exponent == 2) {
+      for (int j = 0; j < m; j++) {
+        double r = spends[j] * inverseHalf;
+        double p = r * r;
+        out[j] = p / (1 + p);
+      }
+    } else {
+      for (int j = 0; j < m; j++) {
+        double r = spends[j] * inverseHalf;
+        double p = r * Math.sqrt(r);
+        out[j] = p / (1 + p);
+      }
+    }
+  }
+
+  /** A Hill curve at {@code r}, the spend as a multiple of the half-saturation spend. */
+  static double hill(double r, double exponent) {
+    if (r <= 0) {
       return 0;
     }
-    if (exponent == 1) {
-      return x / (x + half);
-    }
-    double r = x / half;
-    double p = exponent == 2 ? r * r : StrictMath.pow(r, exponent);
+    double p = exponent == 1 ? r : exponent == 2 ? r * r : r * Math.sqrt(r);
     return p / (1 + p);
   }
 
-  /** One channel's posterior over the shape grid, each shape with its filtered level. */
-  private static final class Belief {
-    final double unit;
-    final double[] half = new double[SHAPES];
-    final double[] exponent = new double[SHAPES];
-    final double[] carried = new double[SHAPES];
-    final double[] level = new double[SHAPES];
-    final double[] variance = new double[SHAPES];
-    final double[] logWeights = new double[SHAPES];
-    final double[] probability = new double[SHAPES];
-    ModelState.Memory memory;
+  /** One channel's level filters, in the units its activity is counted in. */
+  private static final class Filters {
+    final double[] level = new double[FILTERS];
+    final double[] variance = new double[FILTERS];
+    final double[] evidence = new double[FILTERS];
+    final double[] adstock = new double[CARRYOVERS.length];
+    double dispersion;
+    double degrees;
+    double typical;
+    boolean byClicks;
 
-    Belief(double unit) {
-      this.unit = unit;
+    /**
+     * Filters that know only the prior: the expected count at the typical spend is {@code
+     * atTypical}; the adstock starts as if {@code firstSpend} had always been spent.
+     */
+    static Filters prior(double atTypical, double typical, double firstSpend) {
+      Filters filters = new Filters();
+      double expected = Math.max(atTypical, NOISE_FLOOR);
+      for (int s = 0; s < SHAPES; s++) {
+        double h = hill(1 / SHAPE_HALF[s], SHAPE_EXPONENT[s]);
+        for (int speed = 0; speed < SPEEDS; speed++) {
+          int f = s * SPEEDS + speed;
+          filters.level[f] = expected / h;
+          filters.variance[f] = Math.pow(PRIOR_SPREAD * expected / h, 2);
+        }
+      }
+      for (int c = 0; c < CARRYOVERS.length; c++) {
+        filters.adstock[c] = firstSpend * CARRYOVERS[c] / (1 - CARRYOVERS[c]);
+      }
+      filters.dispersion = PRIOR_DISPERSION;
+      filters.degrees = 2;
+      filters.typical = typical;
+      return filters;
     }
 
-    void normalise() {
+    /** Filters from kept numbers and evidence. */
+    static Filters read(double[] kept, double[] evidence) {
+      Filters filters = new Filters();
+      for (int f = 0; f < FILTERS; f++) {
+        filters.level[f] = kept[2 * f];
+        double spread = kept[2 * f + 1];
+        filters.variance[f] = spread * spread;
+      }
+      System.arraycopy(evidence, 0, filters.evidence, 0, FILTERS);
+      System.arraycopy(kept, ADSTOCK, filters.adstock, 0, CARRYOVERS.length);
+      filters.dispersion = Math.max(MIN_DISPERSION, kept[DISPERSION]);
+      filters.degrees = Math.max(2, kept[DEGREES]);
+      filters.typical = Math.max(1, kept[TYPICAL]);
+      filters.byClicks = kept[UNIT] == 1;
+      return filters;
+    }
+
+    /** The numbers to keep; spreads as standard deviations, which fit a float at any scale. */
+    double[] kept() {
+      double[] kept = new double[KEPT];
+      for (int f = 0; f < FILTERS; f++) {
+        kept[2 * f] = level[f];
+        kept[2 * f + 1] = Math.sqrt(variance[f]);
+      }
+      System.arraycopy(adstock, 0, kept, ADSTOCK, CARRYOVERS.length);
+      kept[DISPERSION] = dispersion;
+      kept[DEGREES] = degrees;
+      kept[TYPICAL] = typical;
+      kept[UNIT] = byClicks ? 1 : 0;
+      return kept;
+    }
+
+    /** Evidence relative to the best filter's, with a floor, as memory keeps it. */
+    void relativeEvidence() {
       double top = Double.NEGATIVE_INFINITY;
-      for (double w : logWeights) {
-        if (w > top) {
-          top = w;
-        }
+      for (double e : evidence) {
+        top = Math.max(top, e);
+      }
+      for (int f = 0; f < FILTERS; f++) {
+        evidence[f] = Math.max(-MAX_DEFICIT, evidence[f] - top);
+      }
+    }
+  }
+
+  /** One channel's posterior over the filters, and what a unit of its activity is worth. */
+  private static final class Belief {
+    final Filters filters;
+    final double perUnit;
+    final ModelState.Memory memory;
+    final double[] probability = new double[FILTERS];
+
+    Belief(Filters filters, double perUnit, ModelState.Memory memory) {
+      this.filters = filters;
+      this.perUnit = perUnit;
+      this.memory = memory;
+      double top = Double.NEGATIVE_INFINITY;
+      double[] weight = new double[FILTERS];
+      for (int f = 0; f < FILTERS; f++) {
+        weight[f] = SHAPE_PRIORS[f / SPEEDS] + filters.evidence[f];
+        top = Math.max(top, weight[f]);
       }
       double sum = 0;
-      for (int k = 0; k < SHAPES; k++) {
+      for (int f = 0; f < FILTERS; f++) {
         // Far below the best, a weight is nil; skipping exp there also avoids its slow path.
-        double gap = logWeights[k] - top;
-        probability[k] = gap < -40 ? 0 : StrictMath.exp(gap);
-        sum += probability[k];
+        double gap = weight[f] - top;
+        probability[f] = gap < -40 ? 0 : FastExp.exp(gap);
+        sum += probability[f];
       }
-      for (int k = 0; k < SHAPES; k++) {
-        probability[k] /= sum;
+      for (int f = 0; f < FILTERS; f++) {
+        probability[f] /= sum;
       }
     }
 
-    /** The average of {@code count} curves drawn from the posterior. */
+    /** The average of {@code count} steady-spend curves drawn from the posterior. */
     DoubleUnaryOperator draw(Draws draws, int count) {
-      double[] b = new double[count];
+      double[] scale = new double[count];
       int[] shape = new int[count];
+      double inverseTypical = 1 / filters.typical;
       for (int s = 0; s < count; s++) {
         double u = draws.uniform();
-        int k = 0;
+        int f = 0;
         double cumulative = probability[0];
-        while (k < SHAPES - 1 && u > cumulative) {
-          k++;
-          cumulative += probability[k];
+        while (f < FILTERS - 1 && u > cumulative) {
+          f++;
+          cumulative += probability[f];
         }
-        shape[s] = k;
-        b[s] = unit * Math.max(0.0, level[k] + Math.sqrt(variance[k]) * draws.normal()) / count;
+        shape[s] = f / SPEEDS;
+        double level =
+            Math.max(0.0, filters.level[f] + Math.sqrt(filters.variance[f]) * draws.normal());
+        scale[s] = perUnit * level / count;
       }
       return x -> {
         double total = 0;
         for (int s = 0; s < count; s++) {
           int k = shape[s];
-          total += b[s] * hill(x + carried[k], half[k], exponent[k]);
+          total += scale[s] * hill(x * inverseTypical / SHAPE_HALF[k], SHAPE_EXPONENT[k]);
         }
         return total;
       };
     }
 
-    /** The posterior expected value of next bucket for a spend. */
+    /** The posterior expected value of a bucket at a steady spend. */
     double meanValue(double x) {
       double total = 0;
-      for (int k = 0; k < SHAPES; k++) {
-        if (probability[k] > NEGLIGIBLE) {
-          total += probability[k] * level[k] * hill(x + carried[k], half[k], exponent[k]);
+      for (int f = 0; f < FILTERS; f++) {
+        if (probability[f] > NEGLIGIBLE) {
+          int s = f / SPEEDS;
+          total +=
+              probability[f]
+                  * Math.max(0.0, filters.level[f])
+                  * hill(x / filters.typical / SHAPE_HALF[s], SHAPE_EXPONENT[s]);
         }
       }
-      return unit * total;
+      return perUnit * total;
     }
   }
 }

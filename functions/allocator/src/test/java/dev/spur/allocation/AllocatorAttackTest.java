@@ -278,23 +278,41 @@ class AllocatorAttackTest {
   }
 
   @Test
-  void aTruncatedOrPoisonedEntryCountsAsNoneForItsChannelOnly() {
+  void aTruncatedOrGarbledEntryCountsAsNoneForItsChannelOnly() {
     Fixture fixture = fixture();
     String state = fixture.state;
     Allocation lastDropped = run(fixture, withoutEntry(state, 2));
     assertEquals(lastDropped, run(fixture, state.substring(0, state.length() - 5)));
-    // A not-a-number, or an infinity, among the steady numbers of the second channel.
-    String[] parts = state.split(";", -1);
-    String[] list = parts[3].split(",");
-    for (String word : new String[] {"7fc00000", "7f800000", "ff800000"}) {
-      String entry = list[1];
-      int steady = entry.lastIndexOf(':') + 1;
-      String[] poisoned = list.clone();
-      poisoned[1] = entry.substring(0, steady + 8) + word + entry.substring(steady + 16);
-      String hostile =
-          parts[0] + ";" + parts[1] + ";" + parts[2] + ";" + String.join(",", poisoned);
+    // Characters outside the alphabet among the second channel's numbers.
+    for (String word : new String[] {"!!!", "a+b", "%00"}) {
+      String hostile = withNumber(state, 1, 4, word);
       assertEquals(run(fixture, withoutEntry(state, 1)), run(fixture, hostile), word);
     }
+  }
+
+  @Test
+  void extremeKeptNumbersStillGiveAnAllocationInsideEveryGuardrail() {
+    // The largest and the smallest number the state can hold, as a level, a spread, an adstock
+    // and the dispersion of the second channel: squared they stay finite, so the run goes on
+    // and keeps every guardrail (run() audits each allocation).
+    Fixture fixture = fixture();
+    int numbers = ResponseCurveAllocator.KEPT;
+    for (String word : new String[] {"___", "AAB", "AAA"}) {
+      for (int index : new int[] {0, 1, numbers - 6, numbers - 4}) {
+        Allocation allocation = run(fixture, withNumber(fixture.state, 1, index, word));
+        assertEquals(30_000, allocation.channels().stream().mapToLong(c -> c.amount()).sum());
+      }
+    }
+  }
+
+  /** The state with number {@code index} of channel {@code entry} written as {@code word}. */
+  private static String withNumber(String state, int entry, int index, String word) {
+    String[] parts = state.split(";", -1);
+    String[] list = parts[3].split(",");
+    String text = list[entry];
+    int at = text.lastIndexOf(':') + 1 + 3 * index;
+    list[entry] = text.substring(0, at) + word + text.substring(at + 3);
+    return parts[0] + ";" + parts[1] + ";" + parts[2] + ";" + String.join(",", list);
   }
 
   @Test
