@@ -83,7 +83,6 @@ final class AllocationBench {
    */
   static Report run(int seeds, long from, boolean references) {
     warmUp();
-    Oracle oracle = new Oracle();
     List<Policy> policies = policies();
     List<Line> lines = new ArrayList<>();
     List<Line> referenceLines = new ArrayList<>();
@@ -98,7 +97,7 @@ final class AllocationBench {
       for (int s = 0; s < seeds; s++) {
         Market market = scenario.market(from + s);
         markets.add(market);
-        Trajectory.Result result = Trajectory.run(scenario, market, oracle, from + s);
+        Trajectory.Result result = Oracle.run(scenario, market, from + s);
         oracleValue[s] = result.value();
         oracleViolations += result.violations();
         oracleNotes.addAll(result.firstViolations());
@@ -108,7 +107,7 @@ final class AllocationBench {
       lines.add(
           new Line(
               scenario.name(),
-              oracle.name(),
+              Oracle.NAME,
               100,
               100,
               100,
@@ -212,7 +211,7 @@ final class AllocationBench {
     Scenario scenario = Scenario.all().get(0);
     for (long seed = -2; seed < 0; seed++) {
       Market market = scenario.market(seed);
-      Trajectory.run(scenario, market, new Oracle(), seed);
+      Oracle.run(scenario, market, seed);
       for (Policy policy : policies()) {
         Trajectory.run(scenario, market, policy, seed);
       }
@@ -410,7 +409,7 @@ final class AllocationBench {
     for (Line line : report.lines()) {
       if (line.scenario().equals(scenario)
           && !line.policy().equals(LEARNER)
-          && !line.policy().equals("oracle")
+          && !line.policy().equals(Oracle.NAME)
           && (highest == null || by.applyAsDouble(line) > by.applyAsDouble(highest))) {
         highest = line;
       }

@@ -44,6 +44,19 @@ record ChannelTruth(
     return conversions(adstock) * valuePerConversion();
   }
 
+  /** What one more unit of adstock would add to {@link #value} at {@code adstock}. */
+  double marginalValue(double adstock) {
+    if (adstock < 0) {
+      return 0;
+    }
+    double r = adstock / halfSaturation;
+    double p = exponent == 1.0 ? r : Math.pow(r, exponent);
+    // The Hill curve's slope written with r^(exponent - 1), which stays finite at zero spend.
+    double rising = exponent == 1.0 ? 1 : Math.pow(r, exponent - 1);
+    double slope = maxConversions * exponent * rising / (halfSaturation * (1 + p) * (1 + p));
+    return slope * valuePerConversion();
+  }
+
   /** The same channel with its reach multiplied by {@code factor}. */
   ChannelTruth scaled(double factor) {
     return new ChannelTruth(

@@ -26,6 +26,16 @@ final class Market {
     return names[i];
   }
 
+  /** The position of the channel called {@code name}. */
+  int index(String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no channel " + name);
+  }
+
   /** The first period in which channel {@code i} is part of the campaign. */
   int firstPeriod(int i) {
     return firstPeriod[i];

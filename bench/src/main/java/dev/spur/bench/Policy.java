@@ -12,16 +12,31 @@ interface Policy {
   String name();
 
   /**
-   * The allocation for one period; only the oracle looks at {@code truth}.
+   * The allocation for one period; only the oracle and the references look at {@code truth}.
    *
-   * @param truth the expected lifetime value each channel of the request would bring for a
-   *     spend, given its carry-over
+   * @param truth the true curves of the request's channels in this period, and the adstock each
+   *     carries into it
    */
   Allocation decide(AllocationRequest request, Truth truth);
 
-  /** The true expected response of a request's channels this period. */
+  /** What is really so in the period being decided, for the policies that are told it. */
   interface Truth {
-    DoubleUnaryOperator curve(int channel);
+
+    /** The period being decided, from 0. */
+    int period();
+
+    /** The true curve, this period, of the request's channel at position {@code channel}. */
+    ChannelTruth channel(int channel);
+
+    /** The adstock that channel carries into this period, before this period's spend. */
+    double carried(int channel);
+
+    /** The expected lifetime value that channel brings this period for a spend. */
+    default DoubleUnaryOperator curve(int channel) {
+      ChannelTruth truth = channel(channel);
+      double carry = carried(channel);
+      return x -> truth.value(x + carry);
+    }
   }
 
   /** A policy that is just an allocator, blind to the truth like the real thing. */

@@ -20,12 +20,22 @@ import java.util.function.Function;
  * Policies that are told part of the truth, to show what bounds the regret slope: none is a
  * baseline, and none could run in the product.
  *
+ * <p>Except for the greedy oracle, each decides as a policy that counts carry-over should: by
+ * a channel's steady-state value, what a spend brings per period once the same spend has run
+ * long enough for its adstock to settle at spend / (1 - carry-over). That is the period's value
+ * plus, roughly, what the spend carries into the periods after it.
+ *
  * <ul>
- *   <li><b>known-curves</b> spends by the true curves, like the oracle, but on the learning
- *       allocator's 60-step grid and without the oracle's exchanges: what the grid alone costs.
+ *   <li><b>greedy-oracle</b> is the oracle before it planned: each period the best split by
+ *       that period's true value alone, carry-over already built up included, on the oracle's
+ *       fine grid and with its exchanges. Against the oracle it shows what planning for
+ *       carry-over is worth.
+ *   <li><b>known-curves</b> spends by the true steady-state curves of the current period, on
+ *       the learning allocator's 60-step grid and without the oracle's exchanges.
  *   <li><b>known-shape</b> knows each channel's true carry-over, Hill exponent and
  *       half-saturation spend, and learns only its reach, by least squares over the window
- *       (conversions times the window's value per conversion, as the learner reads them).
+ *       (conversions times the window's value per conversion, as the learner reads them). It
+ *       spends by the steady-state curve of that shape at the learned reach.
  *   <li><b>known-shape-all</b> is the same but learns the reach from every period it has seen,
  *       carried in the model state, so its estimate keeps sharpening after the window is full.
  * </ul>
@@ -40,6 +50,7 @@ final class References {
   /** Each reference by name, made for one market. */
   static Map<String, Function<Market, Policy>> all() {
     Map<String, Function<Market, Policy>> references = new LinkedHashMap<>();
+    references.put("greedy-oracle", market -> Oracle.greedy());
     references.put("known-curves", market -> new KnownCurves());
     references.put("known-shape", market -> new KnownShape(market, false));
     references.put("known-shape-all", market -> new KnownShape(market, true));
@@ -70,7 +81,9 @@ final class References {
     public Allocation decide(AllocationRequest request, Truth truth) {
       List<DoubleUnaryOperator> curves = new ArrayList<>();
       for (int k = 0; k < request.channels().size(); k++) {
-        curves.add(truth.curve(k));
+        ChannelTruth channel = truth.channel(k);
+        double settled = 1 / (1 - channel.carryover());
+        curves.add(x -> channel.value(x * settled));
       }
       return spend(request, curves);
     }
@@ -100,7 +113,7 @@ final class References {
       List<DoubleUnaryOperator> curves = new ArrayList<>();
       StringBuilder state = new StringBuilder();
       for (ChannelWindow channel : request.channels()) {
-        ChannelTruth shape = market.truth(index(channel.channel()), 0);
+        ChannelTruth shape = market.truth(market.index(channel.channel()), 0);
         List<WindowBucket> buckets = channel.buckets();
         // stock, sum h*h, sum h*conversions, conversions, value
         double[] s = sums.get(channel.channel());
@@ -121,9 +134,9 @@ final class References {
         }
         double perConversion = s[3] > 0 ? s[4] / s[3] : 0;
         double reach = s[1] > 0 ? s[2] / s[1] : 0;
-        double carried = shape.carryover() * s[0];
+        double settled = 1 / (1 - shape.carryover());
         curves.add(
-            x -> reach * perConversion * shape.conversions(x + carried) / shape.maxConversions());
+            x -> reach * perConversion * shape.conversions(x * settled) / shape.maxConversions());
         state.append(channel.channel());
         for (double v : s) {
           state.append(':').append(Double.toString(v));
@@ -132,15 +145,6 @@ final class References {
       }
       Allocation allocation = spend(request, curves);
       return new Allocation(allocation.channels(), allPeriods ? state.toString() : null);
-    }
-
-    private int index(String name) {
-      for (int i = 0; i < market.channels(); i++) {
-        if (market.name(i).equals(name)) {
-          return i;
-        }
-      }
-      throw new IllegalArgumentException("no channel " + name);
     }
 
     private static Map<String, double[]> parse(String state) {

@@ -77,7 +77,6 @@ final class Trajectory {
     long maxNanos = 0;
     String modelState = null;
     for (int t = 0; t < scenario.horizon(); t++) {
-      int period = t;
       List<Integer> active = new ArrayList<>(n);
       List<ChannelWindow> channels = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -91,13 +90,14 @@ final class Trajectory {
       AllocationRequest request =
           new AllocationRequest(
               budget, channels, scenario.guardrails(), Noise.mix(seed, t), modelState);
-      Policy.Truth truth =
-          k -> {
-            int i = active.get(k);
-            ChannelTruth channel = market.truth(i, period);
-            double carry = channel.carryover() * adstock[i];
-            return x -> channel.value(x + carry);
-          };
+      List<ChannelTruth> truths = new ArrayList<>(active.size());
+      double[] carried = new double[active.size()];
+      for (int k = 0; k < active.size(); k++) {
+        int i = active.get(k);
+        truths.add(market.truth(i, t));
+        carried[k] = market.truth(i, t).carryover() * adstock[i];
+      }
+      Policy.Truth truth = new PeriodTruth(t, truths, carried);
 
       long[] amounts = new long[n];
       long start = CLOCK.getCurrentThreadCpuTime();
@@ -155,6 +155,21 @@ final class Trajectory {
         totalNanos,
         maxNanos,
         scenario.horizon());
+  }
+
+  /** The truth of one period as the policies that are told it see it. */
+  private record PeriodTruth(int period, List<ChannelTruth> truths, double[] carry)
+      implements Policy.Truth {
+
+    @Override
+    public ChannelTruth channel(int channel) {
+      return truths.get(channel);
+    }
+
+    @Override
+    public double carried(int channel) {
+      return carry[channel];
+    }
   }
 
   private static void note(List<String> notes, String text) {

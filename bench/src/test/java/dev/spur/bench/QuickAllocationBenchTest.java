@@ -25,7 +25,8 @@ class QuickAllocationBenchTest {
 
   @Test
   void theReferenceThatKnowsTheCurvesComesWithinATenthOfAPointOfTheOracle() {
-    // It differs from the oracle only by the learner's coarser grid, so a larger gap would mean
+    // It differs from the oracle by the learner's coarser grid, without the exchanges, and by
+    // valuing carry-over at the steady state instead of planning it. A larger gap would mean
     // the references measure something other than what they claim.
     AllocationBench.Report report = AllocationBench.run(2, 0, true);
 

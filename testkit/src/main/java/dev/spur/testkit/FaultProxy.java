@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * answer lost after the write happened, a {@code PutEvents} that publishes only some entries.
  * Pointing the SDK at it ({@code aws.endpointUrl}) tests the product's retries and recovery
  * without the product knowing. Queue polling and the emulator's own control calls pass through
- * untouched. Draws come from a seeded random, so a run can be repeated.
+ * untouched. Draws come from a seeded random, so a run can be repeated. A test can also aim
+ * throttling at the calls of one step alone, recognised by what their request bodies contain.
  *
  * <p>DynamoDB calls are forwarded one at a time: moto does not isolate concurrent
  * transactions, and a test of the product's own concurrency must not fail on the emulator's.
@@ -53,6 +55,7 @@ public final class FaultProxy implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5)).build();
   private final Random random;
   private volatile Faults faults = Faults.NONE;
+  private final List<List<String>> targets = new CopyOnWriteArrayList<>();
   private final Object dynamoTurn = new Object();
 
   private final AtomicLong calls = new AtomicLong();
@@ -61,6 +64,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong lostMail = new AtomicLong();
   private final AtomicLong partial = new AtomicLong();
+  private final AtomicLong targeted = new AtomicLong();
 
   private FaultProxy(URI upstream, long seed) throws IOException {
     this.upstream = upstream;
@@ -91,6 +95,24 @@ public final class FaultProxy implements AutoCloseable {
     this.faults = faults;
   }
 
+  /**
+   * From now on, also throttles every call to DynamoDB, EventBridge or SES whose request body
+   * contains each of the fragments, however often the SDK retries it, until
+   * {@link #stopTargeting()}. Such calls draw nothing from the seeded random, so the other
+   * faults of a run stay as they were.
+   */
+  public void throttleCallsContaining(String... fragments) {
+    if (fragments.length == 0) {
+      throw new IllegalArgumentException("a target names at least one fragment");
+    }
+    targets.add(List.of(fragments));
+  }
+
+  /** Ends every throttling aimed by {@link #throttleCallsContaining}. */
+  public void stopTargeting() {
+    targets.clear();
+  }
+
   /** What was injected so far, for the test's report. */
   public Map<String, Long> injected() {
     return Map.of(
@@ -99,7 +121,21 @@ public final class FaultProxy implements AutoCloseable {
         "serverErrors", failed.get(),
         "lostAnswers", lost.get(),
         "lostMailAnswers", lostMail.get(),
-        "partialPutEvents", partial.get());
+        "partialPutEvents", partial.get(),
+        "targeted", targeted.get());
+  }
+
+  private boolean targeted(byte[] body) {
+    if (targets.isEmpty()) {
+      return false;
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    for (List<String> target : targets) {
+      if (target.stream().allMatch(text::contains)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private synchronized double draw() {
@@ -118,6 +154,12 @@ public final class FaultProxy implements AutoCloseable {
       Faults now = faults;
       if (service != Service.OTHER) {
         calls.incrementAndGet();
+        if (targeted(body)) {
+          targeted.incrementAndGet();
+          throttled.incrementAndGet();
+          respondThrottled(exchange, service);
+          return;
+        }
         if (draw() < now.throttle()) {
           throttled.incrementAndGet();
           respondThrottled(exchange, service);

@@ -12,6 +12,7 @@ import dev.spur.core.mail.Mailer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Runs on every {@code ConversionRecorded} the bus delivers (EventBridge hands Lambda the same
@@ -94,10 +95,11 @@ public final class IssueRewardHandler
       }
       return result;
     }
+    String delivery = delivery(event);
     Rewards.Outcome outcome =
         EventTypes.REWARD_APPROVED.equals(type)
-            ? rewards.settleApproved(campaignId, orderId)
-            : rewards.settle(campaignId, orderId);
+            ? rewards.settleApproved(campaignId, orderId, delivery)
+            : rewards.settle(campaignId, orderId, delivery);
     switch (outcome) {
       case Rewards.Issued issued -> {
         result.put("outcome", "ISSUED");
@@ -117,6 +119,15 @@ public final class IssueRewardHandler
       }
     }
     return result;
+  }
+
+  /**
+   * The event's id, which the bus keeps in every retry of a failed delivery: an email claimed
+   * under it is taken back by the retry. A payload without one is a delivery of its own.
+   */
+  private static String delivery(ScheduledEvent event) {
+    String id = event.getId();
+    return id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
   }
 
   private static String text(Map<String, Object> detail, String name, String type) {

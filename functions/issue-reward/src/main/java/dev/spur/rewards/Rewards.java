@@ -42,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -56,8 +55,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <p>The reward item is keyed by the order, so however often {@code ConversionRecorded} arrives
  * only one reward can exist; it is written in one transaction with the budget reservation, the
  * counters, the referrer's totals and the announcing event. The emails follow, each claimed
- * with a short lease before sending and marked after, so a retry sends what is missing and a
- * concurrent duplicate does not send it twice.
+ * by the delivery before sending and marked after, so a retry of that delivery sends what is
+ * missing and another delivery at the same time does not send it twice.
  */
 public final class Rewards {
 
@@ -128,15 +127,20 @@ public final class Rewards {
   /** The conversion was settled by an earlier delivery; only missing emails were sent. */
   public record AlreadySettled(String orderId, String status) implements Outcome {}
 
-  /** Settles the conversion an event announces. */
-  public Outcome settle(String campaignId, String orderId) {
+  /**
+   * Settles the conversion an event announces.
+   *
+   * @param delivery the id of the bus event being handled, the same in every retry of it: an
+   *     email this delivery claimed and could not finish, its retry takes back at once
+   */
+  public Outcome settle(String campaignId, String orderId, String delivery) {
     StoredConversion conversion = conversion(campaignId, orderId);
     Campaign campaign = campaigns.find(campaignId).orElseThrow(
         () -> new IllegalStateException("conversion of unknown campaign " + campaignId));
 
     Optional<Map<String, AttributeValue>> existing = reward(campaignId, orderId);
     if (existing.isPresent()) {
-      return resume(campaign, conversion, existing.get());
+      return resume(campaign, conversion, existing.get(), delivery);
     }
 
     Instant now = clock.instant();
@@ -144,25 +148,27 @@ public final class Rewards {
     Optional<String> tooFast = velocity(campaign, conversion);
     if (tooFast.isPresent()) {
       return hold(campaign, conversion, periodId, baseCost(campaign, conversion), tooFast.get(),
-          now);
+          delivery, now);
     }
-    return pay(campaign, conversion, periodId, false, now);
+    return pay(campaign, conversion, periodId, false, delivery, now);
   }
 
   /**
    * Pays a reward that review approved, within the channel's budget as it stands now; when the
    * budget cannot cover it any more, it is declined. Repeats find it settled.
+   *
+   * @param delivery the id of the bus event being handled, as for {@link #settle}
    */
-  public Outcome settleApproved(String campaignId, String orderId) {
+  public Outcome settleApproved(String campaignId, String orderId, String delivery) {
     StoredConversion conversion = conversion(campaignId, orderId);
     Campaign campaign = campaigns.find(campaignId).orElseThrow(
         () -> new IllegalStateException("reward of unknown campaign " + campaignId));
     Map<String, AttributeValue> reward = reward(campaignId, orderId).orElseThrow(
         () -> new IllegalStateException("no reward " + orderId + " to pay after review"));
     if (!"APPROVED".equals(Attr.requiredString(reward, "status"))) {
-      return resume(campaign, conversion, reward);
+      return resume(campaign, conversion, reward, delivery);
     }
-    return pay(campaign, conversion, Attr.requiredString(reward, "periodId"), true,
+    return pay(campaign, conversion, Attr.requiredString(reward, "periodId"), true, delivery,
         clock.instant());
   }
 
@@ -178,6 +184,7 @@ public final class Rewards {
       StoredConversion conversion,
       String periodId,
       boolean approved,
+      String delivery,
       Instant now) {
     String campaignId = campaign.id();
     String orderId = conversion.orderId();
@@ -196,14 +203,16 @@ public final class Rewards {
               "cost", payment.cost(),
               "referralNumber", payment.progress().referralNumber());
           bus.publish(batch.events);
-          sendEmails(campaign, conversion, reward(campaignId, orderId).orElseThrow());
+          sendEmails(campaign, conversion, reward(campaignId, orderId).orElseThrow(), delivery);
           return new Issued(orderId, payment.cost());
         }
         case Transactions.Refused refused when refused.index() == batch.reward -> {
-          return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow());
+          return resume(campaign, conversion, reward(campaignId, orderId).orElseThrow(),
+              delivery);
         }
         case Transactions.Refused refused when refused.index() == batch.cap -> {
-          return hold(campaign, conversion, periodId, payment.cost(), "REFERRER_CAP", now);
+          return hold(campaign, conversion, periodId, payment.cost(), "REFERRER_CAP", delivery,
+              now);
         }
         case Transactions.Refused refused
             when refused.index() == batch.reserve && refused.existing().isEmpty() -> {
@@ -214,8 +223,8 @@ public final class Rewards {
         case Transactions.Refused refused when refused.index() == batch.reserve -> {
           return approved
               ? declineApproved(campaign, conversion, periodId, payment.cost(),
-                  StoredConversion.rewardKey(campaignId, orderId), now)
-              : decline(campaign, conversion, periodId, payment.cost(), now);
+                  StoredConversion.rewardKey(campaignId, orderId), delivery, now)
+              : decline(campaign, conversion, periodId, payment.cost(), delivery, now);
         }
         case Transactions.Refused refused when refused.index() == batch.referrer -> {
           LOG.info("reward.standing-changed", "campaignId", campaignId, "orderId", orderId,
@@ -463,11 +472,16 @@ public final class Rewards {
   }
 
   private Outcome decline(
-      Campaign campaign, StoredConversion conversion, String periodId, long cost, Instant now) {
+      Campaign campaign,
+      StoredConversion conversion,
+      String periodId,
+      long cost,
+      String delivery,
+      Instant now) {
     if (!recordUnpaid(campaign, conversion, periodId, cost, "DECLINED", "BUDGET_EXHAUSTED",
         Counter.REWARDS_DECLINED, EventTypes.REWARD_DECLINED, now)) {
       return resume(campaign, conversion,
-          reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+          reward(conversion.campaignId(), conversion.orderId()).orElseThrow(), delivery);
     }
     return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
   }
@@ -522,6 +536,7 @@ public final class Rewards {
       String periodId,
       long cost,
       Map<String, AttributeValue> key,
+      String delivery,
       Instant now) {
     DomainEvent event =
         DomainEvent.about(
@@ -554,7 +569,7 @@ public final class Rewards {
       return new Declined(conversion.orderId(), "BUDGET_EXHAUSTED");
     }
     return resume(campaign, conversion,
-        reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+        reward(conversion.campaignId(), conversion.orderId()).orElseThrow(), delivery);
   }
 
   /**
@@ -600,17 +615,21 @@ public final class Rewards {
       String periodId,
       long cost,
       String reason,
+      String delivery,
       Instant now) {
     if (!recordUnpaid(campaign, conversion, periodId, cost, "HELD", reason,
         Counter.REWARDS_HELD, EventTypes.REWARD_HELD, now)) {
       return resume(campaign, conversion,
-          reward(conversion.campaignId(), conversion.orderId()).orElseThrow());
+          reward(conversion.campaignId(), conversion.orderId()).orElseThrow(), delivery);
     }
     return new Held(conversion.orderId(), reason);
   }
 
   private Outcome resume(
-      Campaign campaign, StoredConversion conversion, Map<String, AttributeValue> reward) {
+      Campaign campaign,
+      StoredConversion conversion,
+      Map<String, AttributeValue> reward,
+      String delivery) {
     String status = Attr.requiredString(reward, "status");
     LOG.info(
         "reward.duplicate-delivery",
@@ -618,7 +637,7 @@ public final class Rewards {
         "orderId", conversion.orderId(),
         "status", status);
     if ("ISSUED".equals(status)) {
-      sendEmails(campaign, conversion, reward);
+      sendEmails(campaign, conversion, reward, delivery);
     }
     return new AlreadySettled(conversion.orderId(), status);
   }
@@ -630,7 +649,10 @@ public final class Rewards {
    * {@link #sendOnce}); a suppressed address gets nothing.
    */
   private void sendEmails(
-      Campaign campaign, StoredConversion conversion, Map<String, AttributeValue> reward) {
+      Campaign campaign,
+      StoredConversion conversion,
+      Map<String, AttributeValue> reward,
+      String delivery) {
     String currency = campaign.currency();
     Optional<String> referrerAddress = referrerEmail(conversion);
     Optional<String> refereeAddress = Optional.ofNullable(conversion.email());
@@ -642,13 +664,13 @@ public final class Rewards {
         ? Instant.parse(Attr.requiredString(reward, "payoutAt")).atZone(campaign.zone())
             .toLocalDate()
         : null;
-    sendOnce(conversion, reward, "referrerEmail", referrerAddress,
+    sendOnce(conversion, reward, delivery, "referrerEmail", referrerAddress,
         (to, unsubscribe) -> RewardEmails.forReferrer(to, campaign.name(), referrerType,
             referrerValue, currency, payableOn, unsubscribe));
-    sendOnce(conversion, reward, "refereeEmail", refereeAddress,
+    sendOnce(conversion, reward, delivery, "refereeEmail", refereeAddress,
         (to, unsubscribe) -> RewardEmails.forReferee(to, campaign.name(), refereeType,
             refereeValue, currency, unsubscribe));
-    sendOnce(conversion, reward, "thankYouEmail", refereeAddress,
+    sendOnce(conversion, reward, delivery, "thankYouEmail", refereeAddress,
         (to, unsubscribe) -> thankYou(campaign, conversion, to, unsubscribe));
 
     String tierAfter = Attr.string(reward, "tierAfter").orElse(null);
@@ -657,7 +679,7 @@ public final class Rewards {
       Tier tier = campaign.program().tiers().stream()
           .filter(t -> t.name().equals(tierAfter)).findFirst().orElse(null);
       if (tier != null) {
-        sendOnce(conversion, reward, "tierEmail", referrerAddress,
+        sendOnce(conversion, reward, delivery, "tierEmail", referrerAddress,
             (to, unsubscribe) -> RewardEmails.tierReached(to, campaign.name(), tier.name(),
                 tier.rewardBonusBps(), campaign.program().isVip(tier),
                 Attr.number(reward, "referralNumber"), unsubscribe));
@@ -665,9 +687,10 @@ public final class Rewards {
     }
     for (String badge : Attr.stringList(reward, "badgesEarned")) {
       campaign.program().milestones().stream().filter(m -> m.badge().equals(badge)).findFirst()
-          .ifPresent(milestone -> sendOnce(conversion, reward, "milestoneEmail", referrerAddress,
-              (to, unsubscribe) -> RewardEmails.milestoneReached(to, campaign.name(), badge,
-                  milestone.bonusPoints(), milestone.referrals(), unsubscribe)));
+          .ifPresent(milestone -> sendOnce(conversion, reward, delivery, "milestoneEmail",
+              referrerAddress, (to, unsubscribe) -> RewardEmails.milestoneReached(to,
+                  campaign.name(), badge, milestone.bonusPoints(), milestone.referrals(),
+                  unsubscribe)));
     }
   }
 
@@ -701,15 +724,27 @@ public final class Rewards {
   }
 
   /**
-   * Sends one email unless it was sent: claims it with a lease, sends, marks it sent. A crash
-   * between sending and marking can repeat the email once the lease runs out; it never loses it.
-   * The claim carries a token, so the SDK's retry of a claim whose answer was lost still holds
-   * it. A send that fails releases the claim and fails the delivery, and so does finding the
-   * email claimed by another delivery: the event comes again and finishes the job.
+   * Sends one email unless it was sent: claims it, sends, marks it sent.
+   *
+   * <p>The claim names the delivery that made it and holds a lease. A retry of that delivery
+   * (the bus hands a retry the event it failed on, id and all) takes its claim back at once, so
+   * a delivery that failed or died between claiming and marking is finished by its own retry,
+   * long before the lease runs out; this also covers the SDK's retry of a claim whose answer
+   * was lost. Any other delivery, such as a second copy of the event, waits for the lease: it
+   * fails and comes again, and by then the email is sent or the claim abandoned. An email whose
+   * delivery failed after sending is sent again by the retry, as is one whose answer SES lost:
+   * an email may go out twice, never not at all. A send that fails releases the claim; when
+   * even that fails, the retry takes the claim back all the same.
+   *
+   * <p>What it does not guard against: the bus handing the same event, same id, to two
+   * invocations at once. A retry only starts after the attempt before it ended, but a rare
+   * duplicate delivery by the bus could run beside the first; both would hold the claim and
+   * the email could go out twice.
    */
   private void sendOnce(
       StoredConversion conversion,
       Map<String, AttributeValue> reward,
+      String delivery,
       String attribute,
       Optional<String> address,
       Compose compose) {
@@ -734,7 +769,6 @@ public final class Rewards {
       mark(key, attribute, "NOT_NEEDED");
       return;
     }
-    String token = UUID.randomUUID().toString();
     Map<String, String> names =
         Map.of("#state", attribute, "#lease", attribute + "Lease", "#claim", attribute + "Claim");
     try {
@@ -742,17 +776,17 @@ public final class Rewards {
           UpdateItemRequest.builder()
               .tableName(table)
               .key(key)
-              .updateExpression("SET #state = :sending, #lease = :until, #claim = :token")
+              .updateExpression("SET #state = :sending, #lease = :until, #claim = :delivery")
               .conditionExpression(
-                  "attribute_not_exists(#state) OR #claim = :token"
-                      + " OR (#state = :sending AND #lease < :now)")
+                  "attribute_not_exists(#state)"
+                      + " OR (#state = :sending AND (#claim = :delivery OR #lease < :now))")
               .expressionAttributeNames(names)
               .expressionAttributeValues(
                   Map.of(
                       ":sending", Attr.s("SENDING"),
                       ":until", Attr.s(now.plus(EMAIL_LEASE).toString()),
                       ":now", Attr.s(now.toString()),
-                      ":token", Attr.s(token)))
+                      ":delivery", Attr.s(delivery)))
               .build());
     } catch (ConditionalCheckFailedException e) {
       String current = reward(conversion.campaignId(), conversion.orderId())
@@ -766,15 +800,21 @@ public final class Rewards {
     try {
       mailer.send(email.get());
     } catch (RuntimeException e) {
-      dynamo.updateItem(
-          UpdateItemRequest.builder()
-              .tableName(table)
-              .key(key)
-              .updateExpression("REMOVE #state, #lease, #claim")
-              .conditionExpression("#claim = :token")
-              .expressionAttributeNames(names)
-              .expressionAttributeValues(Map.of(":token", Attr.s(token)))
-              .build());
+      try {
+        dynamo.updateItem(
+            UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key)
+                .updateExpression("REMOVE #state, #lease, #claim")
+                .conditionExpression("#claim = :delivery")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":delivery", Attr.s(delivery)))
+                .build());
+      } catch (RuntimeException release) {
+        // The claim stays until this delivery's retry takes it back; the send's failure is
+        // the one to report.
+        e.addSuppressed(release);
+      }
       throw e;
     }
     mark(key, attribute, "SENT");
