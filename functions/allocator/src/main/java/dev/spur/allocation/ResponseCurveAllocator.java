@@ -60,9 +60,9 @@ final class ResponseCurveAllocator implements Allocator {
   /**
    * Numbers kept per channel: each filter's level and its spread, then the adstock per
    * carry-over, the dispersion and its degrees of freedom, the typical spend the grid was
-   * scaled to, whether the channel is learnt from clicks (1) or conversions (0), the fading
-   * sums of value and of units of the buckets that have left the window, and the window's
-   * length.
+   * scaled to, the unit the channel is learnt in ({@link #BY_CONVERSIONS}, {@link #BY_CLICKS}
+   * or {@link #BY_VALUE}), the fading sums of value and of units of the buckets that have left
+   * the window, and the window's length.
    */
   static final int KEPT = 2 * FILTERS + CARRYOVERS.length + 7;
 
@@ -74,6 +74,11 @@ final class ResponseCurveAllocator implements Allocator {
   private static final int OLD_VALUE = DISPERSION + 4;
   private static final int OLD_UNITS = DISPERSION + 5;
   private static final int WINDOW = DISPERSION + 6;
+
+  /** The units a channel's activity is counted in, as its kept numbers record them. */
+  private static final double BY_CONVERSIONS = 0;
+  private static final double BY_CLICKS = 1;
+  private static final double BY_VALUE = 2;
 
   /** Prior spread of the half-saturation spend around the typical spend, in log units. */
   private static final double HALF_SATURATION_SPREAD = 1.0;
@@ -295,7 +300,9 @@ final class ResponseCurveAllocator implements Allocator {
     // channel that reports value but neither is read as value in the campaign's units.
     double[] kept = before == null ? null : before.numbers();
     boolean byClicks =
-        kept != null && kept[UNIT] == 1 ? clicks > 0 : clicks > 0 && clicks >= conversions;
+        kept != null && kept[UNIT] == BY_CLICKS
+            ? clicks > 0
+            : clicks > 0 && clicks >= conversions;
     int settled = m - 2;
     int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
     boolean arrived = settled >= 0 && (before == null || before.fingerprint() != fingerprint);
@@ -303,7 +310,8 @@ final class ResponseCurveAllocator implements Allocator {
     // Value per unit: the window's, with the fading sums of the buckets that have left it. Once
     // the window is full, its oldest bucket joins those sums when a new bucket arrives, as late
     // as it is seen, when its customers' lifetime value has grown the most.
-    boolean sameUnit = kept != null && (kept[UNIT] == 1) == byClicks;
+    // Sums in conversions serve a channel learnt from value alone too: its units are none.
+    boolean sameUnit = kept != null && (kept[UNIT] == BY_CLICKS) == byClicks;
     double oldValue = sameUnit ? kept[OLD_VALUE] : 0;
     double oldUnits = sameUnit ? kept[OLD_UNITS] : 0;
     int first = sameUnit && m > 1 && kept[WINDOW] == m ? 1 : 0;
@@ -325,6 +333,7 @@ final class ResponseCurveAllocator implements Allocator {
     double priorUnits = PER_UNIT_PRIOR * (byClicks ? campaign.clicksPerConversion : 1);
     double perUnit;
     boolean byValue = units == 0 && value > 0;
+    double unit = byValue ? BY_VALUE : byClicks ? BY_CLICKS : BY_CONVERSIONS;
     if (byValue) {
       perUnit = 1;
     } else {
@@ -342,7 +351,7 @@ final class ResponseCurveAllocator implements Allocator {
     Filters filters;
     boolean restart =
         kept == null
-            || (kept[UNIT] == 1) != byClicks
+            || kept[UNIT] != unit
             || kept[TYPICAL] > RESCALE * typical
             || typical > RESCALE * kept[TYPICAL];
     if (restart) {
@@ -351,7 +360,7 @@ final class ResponseCurveAllocator implements Allocator {
               ? campaign.valuePerSpend
               : byClicks ? campaign.clicksPerSpend : campaign.conversionsPerSpend;
       filters = Filters.prior(perSpend * typical, typical, spend.length > 0 ? spend[0] : 0);
-      filters.byClicks = byClicks;
+      filters.unit = unit;
       start(filters, spend, count, settled + 1);
     } else {
       filters = Filters.read(kept, before.evidence());
@@ -607,7 +616,7 @@ final class ResponseCurveAllocator implements Allocator {
     double dispersion;
     double degrees;
     double typical;
-    boolean byClicks;
+    double unit;
     double oldValue;
     double oldUnits;
     int window;
@@ -649,7 +658,7 @@ final class ResponseCurveAllocator implements Allocator {
       filters.dispersion = Math.max(MIN_DISPERSION, kept[DISPERSION]);
       filters.degrees = Math.max(2, kept[DEGREES]);
       filters.typical = Math.max(1, kept[TYPICAL]);
-      filters.byClicks = kept[UNIT] == 1;
+      filters.unit = kept[UNIT];
       filters.oldValue = kept[OLD_VALUE];
       filters.oldUnits = kept[OLD_UNITS];
       filters.window = (int) kept[WINDOW];
@@ -667,7 +676,7 @@ final class ResponseCurveAllocator implements Allocator {
       kept[DISPERSION] = dispersion;
       kept[DEGREES] = degrees;
       kept[TYPICAL] = typical;
-      kept[UNIT] = byClicks ? 1 : 0;
+      kept[UNIT] = unit;
       kept[OLD_VALUE] = oldValue;
       kept[OLD_UNITS] = oldUnits;
       kept[WINDOW] = window;
