@@ -289,8 +289,10 @@ final class ResponseCurveAllocator implements Allocator {
       ChannelWindow channel, double typical, Campaign campaign, ModelState.Memory before) {
     List<WindowBucket> buckets = channel.buckets();
     int m = buckets.size();
-    long clicks = 0;
-    long conversions = 0;
+    // In doubles: a window of large figures may pass what a long holds, and a sum wrapped
+    // negative would count a channel of enormous clicks in conversions.
+    double clicks = 0;
+    double conversions = 0;
     for (WindowBucket bucket : buckets) {
       clicks += bucket.clicks();
       conversions += bucket.conversions();
