@@ -176,11 +176,12 @@ final class ModelState {
    */
   private static void readEntry(
       String text, int from, int end, int filters, int count, Map<String, Memory> into) {
-    int nameEnd = text.indexOf(':', from);
-    int bucketEnd = nameEnd < 0 ? -1 : text.indexOf(':', nameEnd + 1);
-    int evidenceEnd = bucketEnd < 0 ? -1 : text.indexOf(':', bucketEnd + 1);
+    // Searched within the entry only: searching past it would make a long run of entries
+    // without colons cost the square of their number.
+    int nameEnd = text.indexOf(':', from, end);
+    int bucketEnd = nameEnd < 0 ? -1 : text.indexOf(':', nameEnd + 1, end);
+    int evidenceEnd = bucketEnd < 0 ? -1 : text.indexOf(':', bucketEnd + 1, end);
     if (evidenceEnd < 0
-        || evidenceEnd >= end
         || evidenceEnd - bucketEnd - 1 != 2 * filters
         || end - evidenceEnd - 1 != NUMBER_CHARS * count) {
       return;
