@@ -157,6 +157,11 @@ final class ModelState {
     return ((exponent - LOWEST_EXPONENT) << FRACTION_BITS | fraction) + 1;
   }
 
+  /** A number as the text keeps it, so that a run can use what a rerun will read back. */
+  static double rounded(double value) {
+    return number(code(value));
+  }
+
   private static double number(int code) {
     if (code == 0) {
       return 0;

@@ -318,10 +318,12 @@ final class ResponseCurveAllocator implements Allocator {
     double oldUnits = sameUnit ? kept[OLD_UNITS] : 0;
     int first = sameUnit && m > 1 && kept[WINDOW] == m ? 1 : 0;
     if (first == 1 && arrived) {
+      // Rounded as the state keeps them, so that a rerun within the bucket reads the same sums.
       WindowBucket leaving = buckets.get(0);
-      oldValue = VALUE_MEMORY * oldValue + valueOf(leaving);
+      oldValue = ModelState.rounded(VALUE_MEMORY * oldValue + valueOf(leaving));
       oldUnits =
-          VALUE_MEMORY * oldUnits + (byClicks ? leaving.clicks() : leaving.conversions());
+          ModelState.rounded(
+              VALUE_MEMORY * oldUnits + (byClicks ? leaving.clicks() : leaving.conversions()));
     }
     double value = oldValue;
     double units = oldUnits;
