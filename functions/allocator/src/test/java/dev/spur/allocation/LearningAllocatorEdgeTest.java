@@ -1,0 +1,311 @@
+package dev.spur.allocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The learning allocator at the edges of what it reads: windows with odd or enormous figures,
+ * channels whose unit of activity changes, hostile states, and the largest requests.
+ */
+class LearningAllocatorEdgeTest {
+
+  private static final Allocator LEARNING = Allocators.learning();
+  private static final Guardrails RAILS = new Guardrails(500, 8_000, 1_500, 1_000);
+
+  private static final WindowBucket STEADY = new WindowBucket(10_000, 200, 5, 1_000, 2_000);
+  private static final WindowBucket BUSIER = new WindowBucket(12_000, 230, 6, 1_100, 2_300);
+
+  private static String field(String state, int index) {
+    return state.split(";", -1)[index];
+  }
+
+  /** The state with the named channel's entry left out. */
+  private static String withoutEntry(String state, String channel) {
+    List<String> kept = new ArrayList<>();
+    for (String entry : field(state, 3).split(",")) {
+      if (!entry.startsWith(channel + ":")) {
+        kept.add(entry);
+      }
+    }
+    return "rc7;" + field(state, 1) + ";" + field(state, 2) + ";" + String.join(",", kept);
+  }
+
+  /** The named channel's entry in a state. */
+  private static String entry(String state, String channel) {
+    for (String entry : field(state, 3).split(",")) {
+      if (entry.startsWith(channel + ":")) {
+        return entry;
+      }
+    }
+    throw new AssertionError("no entry for " + channel + " in " + state);
+  }
+
+  /**
+   * The unit a channel is learnt in, as its entry writes it: the fourth number from the end,
+   * before the fading sums of value and units and the window's length.
+   */
+  private static String unit(String entry) {
+    int at = entry.length() - 3 * 4;
+    return entry.substring(at, at + 3);
+  }
+
+  private static Allocation allocate(long budget, List<ChannelWindow> channels, long seed,
+      String state) {
+    return allocate(budget, channels, RAILS, seed, state);
+  }
+
+  private static Allocation allocate(long budget, List<ChannelWindow> channels,
+      Guardrails rails, long seed, String state) {
+    AllocationRequest request = new AllocationRequest(budget, channels, rails, seed, state);
+    Allocation allocation = LEARNING.allocate(request);
+    assertEquals(List.of(), RuleAudit.violations(request, allocation));
+    return allocation;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // A channel's unit of activity: clicks, conversions, or value when it reports neither
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void aChannelLearntFromValueAloneStartsAgainWhenItReportsConversions() {
+    // Filters learnt in units of value (thousands a bucket) are no guide to conversions (a
+    // few a bucket): the channel must start again from its window, exactly as if the state
+    // held nothing for it.
+    WindowBucket valueOnly = new WindowBucket(10_000, 0, 0, 5_000, 20_000);
+    WindowBucket converting = new WindowBucket(10_000, 0, 4, 5_000, 20_000);
+    Allocation first =
+        allocate(30_000, List.of(
+            new ChannelWindow("p", true, 15_000, 0, List.of(valueOnly, valueOnly, valueOnly)),
+            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
+            Guardrails.NONE, 1, null);
+
+    List<ChannelWindow> later =
+        List.of(
+            new ChannelWindow("p", true, 15_000, 0,
+                List.of(valueOnly, valueOnly, valueOnly, converting)),
+            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY, BUSIER)));
+    Allocation carried = allocate(30_000, later, Guardrails.NONE, 2, first.modelState());
+    Allocation forgotten =
+        allocate(30_000, later, Guardrails.NONE, 2, withoutEntry(first.modelState(), "p"));
+    assertEquals(forgotten, carried);
+  }
+
+  @Test
+  void aChannelLearntFromConversionsStartsAgainWhenOnlyValueIsLeftInItsWindow() {
+    WindowBucket converting = new WindowBucket(10_000, 0, 4, 5_000, 20_000);
+    WindowBucket valueOnly = new WindowBucket(10_000, 0, 0, 5_000, 20_000);
+    Allocation first =
+        allocate(30_000, List.of(
+            new ChannelWindow("p", true, 15_000, 0, List.of(converting, converting, converting)),
+            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
+            Guardrails.NONE, 1, null);
+
+    // Four new buckets: the window no longer holds a conversion.
+    List<ChannelWindow> later =
+        List.of(
+            new ChannelWindow("p", true, 15_000, 0,
+                List.of(valueOnly, valueOnly, valueOnly, valueOnly)),
+            new ChannelWindow("q", true, 15_000, 0, List.of(BUSIER, STEADY, BUSIER, STEADY)));
+    Allocation carried = allocate(30_000, later, Guardrails.NONE, 2, first.modelState());
+    Allocation forgotten =
+        allocate(30_000, later, Guardrails.NONE, 2, withoutEntry(first.modelState(), "p"));
+    assertEquals(forgotten, carried);
+  }
+
+  @Test
+  void aChannelWhoseClicksStopStartsAgainFromItsConversions() {
+    WindowBucket clicking = new WindowBucket(10_000, 300, 6, 1_200, 3_000);
+    WindowBucket unclicked = new WindowBucket(10_000, 0, 6, 1_200, 3_000);
+    Allocation first =
+        allocate(30_000, List.of(
+            new ChannelWindow("p", true, 15_000, 0, List.of(clicking, clicking, clicking)),
+            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
+            Guardrails.NONE, 1, null);
+
+    List<ChannelWindow> later =
+        List.of(
+            new ChannelWindow("p", true, 15_000, 0,
+                List.of(unclicked, unclicked, unclicked, unclicked)),
+            new ChannelWindow("q", true, 15_000, 0, List.of(BUSIER, STEADY, BUSIER, STEADY)));
+    Allocation carried = allocate(30_000, later, Guardrails.NONE, 2, first.modelState());
+    Allocation forgotten =
+        allocate(30_000, later, Guardrails.NONE, 2, withoutEntry(first.modelState(), "p"));
+    assertEquals(forgotten, carried);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Figures past what a long sums
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void conversionsPastWhatALongSumsLeaveAChannelWithoutValueWithNothing() {
+    // Two buckets of Long.MAX_VALUE conversions and no value at all: the channel is worth
+    // nothing per conversion, in whichever place of the request it stands.
+    WindowBucket flood = new WindowBucket(1_000, 0, Long.MAX_VALUE, 0, 0);
+    ChannelWindow worthless = new ChannelWindow("flood", true, 0, 0, List.of(flood, flood));
+    ChannelWindow plain = new ChannelWindow("plain", true, 0, 0, List.of(STEADY, BUSIER));
+
+    AllocationRequest floodFirst =
+        new AllocationRequest(30_000, List.of(worthless, plain), Guardrails.NONE, 1, null);
+    Allocation allocation = LEARNING.allocate(floodFirst);
+    assertEquals(0, allocation.channels().get(0).amount());
+    assertEquals(30_000, allocation.channels().get(1).amount());
+    assertEquals(
+        "kept at 0% for expected lifetime value per unit spent 0.0x the campaign's",
+        allocation.channels().get(0).reason());
+
+    AllocationRequest floodLast =
+        new AllocationRequest(30_000, List.of(plain, worthless), Guardrails.NONE, 1, null);
+    Allocation swapped = LEARNING.allocate(floodLast);
+    assertEquals(30_000, swapped.channels().get(0).amount());
+    assertEquals(0, swapped.channels().get(1).amount());
+  }
+
+  @Test
+  void clicksPastWhatALongSumsAreStillLearntFrom() {
+    // Three buckets of more than a quarter of Long.MAX_VALUE clicks each: the channel reports
+    // far more clicks than conversions, so it is learnt from clicks, as the plain channel is.
+    WindowBucket flood = new WindowBucket(1_000, Long.MAX_VALUE / 2 + 1, 3, 100, 200);
+    AllocationRequest request =
+        new AllocationRequest(
+            30_000,
+            List.of(
+                new ChannelWindow("flood", true, 0, 0, List.of(flood, flood, flood)),
+                new ChannelWindow("plain", true, 0, 0, List.of(STEADY, BUSIER, STEADY))),
+            Guardrails.NONE,
+            1,
+            null);
+    String state = LEARNING.allocate(request).modelState();
+    String plainUnit = unit(entry(state, "plain"));
+    assertEquals("gAB", plainUnit, "1 (clicks) as the state writes it");
+    assertEquals(plainUnit, unit(entry(state, "flood")));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reruns within a bucket once the window is full
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void everyRerunWithinABucketOnceTheWindowIsFullKeepsTheSplit() {
+    // Five-bucket windows, full from the sixth run on: each run the oldest bucket joins the
+    // fading sums of value and clicks, and a rerun on the same window with a new seed reads
+    // those sums back from the state. Value per click varies from bucket to bucket, so sums
+    // that differ by the state's rounding would move the split.
+    Random random = new Random(1);
+    long[] current = {10_000, 10_000, 10_000};
+    double[] scale = {60_000, 90_000, 45_000};
+    List<List<WindowBucket>> windows = List.of(new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>());
+    String state = null;
+    List<Integer> moved = new ArrayList<>();
+    for (int run = 0; run < 40; run++) {
+      List<ChannelWindow> channels = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        channels.add(new ChannelWindow("ch" + i, true, current[i], 0,
+            List.copyOf(windows.get(i))));
+      }
+      Allocation first = allocate(30_000, channels, run, state);
+      Allocation rerun = allocate(30_000, channels, 1_000 + run, first.modelState());
+      if (run > 5 && !first.channels().equals(rerun.channels())) {
+        moved.add(run);
+      }
+      state = first.modelState();
+      for (int i = 0; i < 3; i++) {
+        long spend = first.channels().get(i).amount();
+        long value =
+            Math.round(scale[i] * spend / (spend + 20_000.0) * (0.8 + 0.4 * random.nextDouble()));
+        long clicks = Math.round(value / 50.0 * (0.5 + random.nextDouble()));
+        windows.get(i).add(new WindowBucket(spend, clicks, value / 400, value / 2, value));
+        if (windows.get(i).size() > 5) {
+          windows.get(i).remove(0);
+        }
+        current[i] = spend;
+      }
+    }
+    assertEquals(List.of(), moved, "runs whose rerun moved the split");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Hostile states and the largest requests
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void aLongStateOfEntriesWithoutColonsIsSkippedQuickly() {
+    // A million entries "a" and one colon at the end, about three times the text a thousand
+    // channels' state takes: no entry is readable, so the run is the run without a state.
+    StringBuilder hostile = new StringBuilder("rc7;0;0;");
+    for (int i = 0; i < 1_000_000; i++) {
+      hostile.append("a,");
+    }
+    hostile.append(':');
+    List<ChannelWindow> channels =
+        List.of(
+            new ChannelWindow("a", true, 15_000, 0, List.of(STEADY, BUSIER)),
+            new ChannelWindow("b", true, 15_000, 0, List.of(BUSIER, STEADY)));
+    Allocation none = allocate(30_000, channels, 0, null);
+    Allocation read =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> allocate(30_000, channels, 0, hostile.toString()));
+    assertEquals(none, read);
+  }
+
+  /** A channel's daily buckets, varied but free of repeats, with about 40 units per click. */
+  private static List<WindowBucket> daily(int channel, int length) {
+    List<WindowBucket> buckets = new ArrayList<>(length);
+    for (int j = 0; j < length; j++) {
+      long spend = 2_000 + (channel * 7_919L + j * 104_729L) % 18_000;
+      long clicks = spend / 40 + (channel + j) % 50;
+      long conversions = clicks / 30;
+      buckets.add(new WindowBucket(spend, clicks, conversions, conversions * 300,
+          conversions * 900));
+    }
+    return buckets;
+  }
+
+  @Test
+  void aThousandChannelsOfFourWeeksAreSplitWithinSecondsFirstAndWithTheirState() {
+    // A minimum share of 5% cannot hold across a thousand channels; a floor of 0.05% can.
+    Guardrails rails = new Guardrails(0, 8_000, 1_500, 5);
+    List<ChannelWindow> channels = new ArrayList<>();
+    List<ChannelWindow> dayLater = new ArrayList<>();
+    for (int i = 0; i < AllocationRequest.MAX_CHANNELS; i++) {
+      List<WindowBucket> window = daily(i, 29);
+      channels.add(new ChannelWindow("c" + i, true, 10_000, 0, window.subList(0, 28)));
+      dayLater.add(new ChannelWindow("c" + i, true, 10_000, 0, window.subList(1, 29)));
+    }
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          Allocation first = allocate(10_000_000, channels, rails, 1, null);
+          Allocation next = allocate(10_000_000, dayLater, rails, 2, first.modelState());
+          assertEquals("2", field(next.modelState(), 2));
+        });
+  }
+
+  @Test
+  void aWindowOfTenThousandBucketsIsTakenInWithinSecondsFirstAndAfterAGap() {
+    List<WindowBucket> window = daily(1, 20_000);
+    List<ChannelWindow> first =
+        List.of(
+            new ChannelWindow("long", true, 10_000, 0, window.subList(0, 10_000)),
+            new ChannelWindow("short", true, 10_000, 0, List.of(STEADY, BUSIER)));
+    // Ten thousand buckets later none of the window was seen: every complete one is taken in.
+    List<ChannelWindow> later =
+        List.of(
+            new ChannelWindow("long", true, 10_000, 0, window.subList(10_000, 20_000)),
+            new ChannelWindow("short", true, 10_000, 0, List.of(BUSIER, STEADY)));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          Allocation start = allocate(20_000, first, 1, null);
+          Allocation gap = allocate(20_000, later, 2, start.modelState());
+          assertEquals("2", field(gap.modelState(), 2));
+        });
+  }
+}
