@@ -23,6 +23,9 @@ public record ChannelWindow(
     if (channel == null || channel.isBlank()) {
       throw new IllegalArgumentException("channel must be named");
     }
+    if (!wellFormed(channel)) {
+      throw new IllegalArgumentException("channel name must be well-formed text");
+    }
     if (currentAllocation < 0
         || committed < 0
         || currentAllocation > AllocationRequest.MAX_AMOUNT
@@ -31,5 +34,21 @@ public record ChannelWindow(
           "allocation and committed must be 0 to " + AllocationRequest.MAX_AMOUNT);
     }
     buckets = List.copyOf(buckets);
+  }
+
+  /** Whether every surrogate in the text is half of a pair, so that it has a UTF-8 form. */
+  private static boolean wellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -86,8 +86,11 @@ final class Reasons {
     return tenths % 10 == 0 ? tenths / 10 + "%" : tenths / 10 + "." + tenths % 10 + "%";
   }
 
-  /** A ratio as "1.3x", rounded half up like the percentages. */
+  /** A ratio as "1.3x", rounded half up like the percentages; past 1000x, "over 1000x". */
   static String ratio(double value) {
+    if (!(value < 1000)) {
+      return "over 1000x";
+    }
     long tenths = Math.round(value * 10);
     return tenths / 10 + "." + tenths % 10 + "x";
   }

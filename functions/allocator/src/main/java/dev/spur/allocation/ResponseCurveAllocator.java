@@ -62,18 +62,20 @@ final class ResponseCurveAllocator implements Allocator {
    * carry-over, the dispersion and its degrees of freedom, the typical spend the grid was
    * scaled to, the unit the channel is learnt in ({@link #BY_CONVERSIONS}, {@link #BY_CLICKS}
    * or {@link #BY_VALUE}), the fading sums of value and of units of the buckets that have left
-   * the window, and the window's length.
+   * the window, the window's length, and whether the window's oldest bucket is in those sums
+   * already (1) or not (0).
    */
-  static final int KEPT = 2 * FILTERS + CARRYOVERS.length + 7;
+  static final int KEPT = 2 * FILTERS + CARRYOVERS.length + 8;
 
   private static final int ADSTOCK = 2 * FILTERS;
   private static final int DISPERSION = ADSTOCK + CARRYOVERS.length;
   private static final int DEGREES = DISPERSION + 1;
   private static final int TYPICAL = DISPERSION + 2;
-  private static final int UNIT = DISPERSION + 3;
-  private static final int OLD_VALUE = DISPERSION + 4;
+  static final int UNIT = DISPERSION + 3;
+  static final int OLD_VALUE = DISPERSION + 4;
   private static final int OLD_UNITS = DISPERSION + 5;
   private static final int WINDOW = DISPERSION + 6;
+  private static final int OLDEST_IN = DISPERSION + 7;
 
   /** The units a channel's activity is counted in, as its kept numbers record them. */
   private static final double BY_CONVERSIONS = 0;
@@ -122,6 +124,8 @@ final class ResponseCurveAllocator implements Allocator {
    * channel's filters start again from its window.
    */
   private static final double RESCALE = 2;
+  /** Room for the rounding of the typical spend as the state keeps it (0.05% at most). */
+  private static final double SLACK = 1.001;
 
   private static final double[] SHAPE_PRIORS = shapePriors();
   private static final double[] SHAPE_EXPONENT = new double[SHAPES];
@@ -309,15 +313,18 @@ final class ResponseCurveAllocator implements Allocator {
     int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
     boolean arrived = settled >= 0 && (before == null || before.fingerprint() != fingerprint);
 
-    // Value per unit: the window's, with the fading sums of the buckets that have left it. Once
-    // the window is full, its oldest bucket joins those sums when a new bucket arrives, as late
-    // as it is seen, when its customers' lifetime value has grown the most.
+    // Value per unit: the window's, with the fading sums of the buckets that have left it. When
+    // a new bucket arrives and the window has kept its length, so that it slid, its oldest
+    // bucket joins those sums, as late as it is seen, when its customers' lifetime value has
+    // grown the most; until the window slides again, that bucket counts through the sums only.
     // Sums in conversions serve a channel learnt from value alone too: its units are none.
     boolean sameUnit = kept != null && (kept[UNIT] == BY_CLICKS) == byClicks;
     double oldValue = sameUnit ? kept[OLD_VALUE] : 0;
     double oldUnits = sameUnit ? kept[OLD_UNITS] : 0;
-    int first = sameUnit && m > 1 && kept[WINDOW] == m ? 1 : 0;
-    if (first == 1 && arrived) {
+    boolean sameLength = sameUnit && m > 1 && kept[WINDOW] == ModelState.rounded(m);
+    boolean oldestIn = arrived ? sameLength : sameLength && kept[OLDEST_IN] == 1;
+    int first = oldestIn ? 1 : 0;
+    if (oldestIn && arrived) {
       // Rounded as the state keeps them, so that a rerun within the bucket reads the same sums.
       WindowBucket leaving = buckets.get(0);
       oldValue = ModelState.rounded(VALUE_MEMORY * oldValue + valueOf(leaving));
@@ -356,8 +363,8 @@ final class ResponseCurveAllocator implements Allocator {
     boolean restart =
         kept == null
             || kept[UNIT] != unit
-            || kept[TYPICAL] > RESCALE * typical
-            || typical > RESCALE * kept[TYPICAL];
+            || kept[TYPICAL] > RESCALE * SLACK * typical
+            || typical > RESCALE * SLACK * kept[TYPICAL];
     if (restart) {
       double perSpend =
           byValue
@@ -389,6 +396,7 @@ final class ResponseCurveAllocator implements Allocator {
     filters.oldValue = oldValue;
     filters.oldUnits = oldUnits;
     filters.window = m;
+    filters.oldestIn = oldestIn;
 
     // This run goes on from the filters as the state keeps them, rounded, as a rerun within the
     // bucket does; the newest bucket is then read on a copy for this run's decision only.
@@ -568,12 +576,18 @@ final class ResponseCurveAllocator implements Allocator {
             dispersion * (1 + (Math.min(bestRatio, JUMP) - 1) / filters.degrees));
   }
 
+  /**
+   * A bucket's contents mixed into 32 bits, every figure through a full 64-bit mix, so that
+   * buckets that differ only a little, as consecutive days do, do not share one by the
+   * arithmetic of a plain polynomial hash. Two buckets with the same figures do share one: a
+   * bucket exactly like the one taken in before it is not taken in again.
+   */
   private static int fingerprint(WindowBucket bucket) {
-    int hash = Long.hashCode(bucket.spend());
-    hash = 31 * hash + Long.hashCode(bucket.clicks());
-    hash = 31 * hash + Long.hashCode(bucket.conversions());
-    hash = 31 * hash + Long.hashCode(bucket.revenue());
-    return 31 * hash + Long.hashCode(bucket.lifetimeValue());
+    long hash = Draws.mix(bucket.spend(), bucket.clicks());
+    hash = Draws.mix(hash, bucket.conversions());
+    hash = Draws.mix(hash, bucket.revenue());
+    hash = Draws.mix(hash, bucket.lifetimeValue());
+    return (int) (hash ^ (hash >>> 32));
   }
 
   /**
@@ -624,6 +638,7 @@ final class ResponseCurveAllocator implements Allocator {
     double oldValue;
     double oldUnits;
     int window;
+    boolean oldestIn;
 
     /**
      * Filters that know only the prior: the expected count at the typical spend is {@code
@@ -666,6 +681,7 @@ final class ResponseCurveAllocator implements Allocator {
       filters.oldValue = kept[OLD_VALUE];
       filters.oldUnits = kept[OLD_UNITS];
       filters.window = (int) kept[WINDOW];
+      filters.oldestIn = kept[OLDEST_IN] == 1;
       return filters;
     }
 
@@ -684,6 +700,7 @@ final class ResponseCurveAllocator implements Allocator {
       kept[OLD_VALUE] = oldValue;
       kept[OLD_UNITS] = oldUnits;
       kept[WINDOW] = window;
+      kept[OLDEST_IN] = oldestIn ? 1 : 0;
       return kept;
     }
 

@@ -1,11 +1,15 @@
 package dev.spur.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -46,13 +50,15 @@ class LearningAllocatorEdgeTest {
     throw new AssertionError("no entry for " + channel + " in " + state);
   }
 
-  /**
-   * The unit a channel is learnt in, as its entry writes it: the fourth number from the end,
-   * before the fading sums of value and units and the window's length.
-   */
-  private static String unit(String entry) {
-    int at = entry.length() - 3 * 4;
+  /** Kept number {@code index} of a channel's entry, as the entry writes it. */
+  private static String number(String entry, int index) {
+    int at = entry.lastIndexOf(':') + 1 + 3 * index;
     return entry.substring(at, at + 3);
+  }
+
+  /** The unit a channel is learnt in, as its entry writes it. */
+  private static String unit(String entry) {
+    return number(entry, ResponseCurveAllocator.UNIT);
   }
 
   private static Allocation allocate(long budget, List<ChannelWindow> channels, long seed,
@@ -307,5 +313,182 @@ class LearningAllocatorEdgeTest {
           Allocation gap = allocate(20_000, later, 2, start.modelState());
           assertEquals("2", field(gap.modelState(), 2));
         });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reruns within a bucket while the window is still filling
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void aRerunRightAfterTheFirstRunKeepsTheSplitWhenValuePerClickVariesAcrossTheWindow() {
+    // The window has not slid yet, so its oldest bucket is in no fading sum: a rerun must
+    // count it in the window's value per click as the first run did.
+    List<ChannelWindow> channels =
+        List.of(
+            new ChannelWindow(
+                "varied",
+                true,
+                10_000,
+                0,
+                List.of(
+                    new WindowBucket(10_000, 400, 2, 100, 100),
+                    new WindowBucket(10_000, 100, 5, 2_000, 5_000))),
+            new ChannelWindow("steady", true, 10_000, 0, List.of(STEADY, BUSIER, STEADY)),
+            new ChannelWindow("busy", true, 10_000, 0, List.of(BUSIER, BUSIER, STEADY)));
+    Allocation first = allocate(30_000, channels, 5, null);
+    Allocation rerun = allocate(30_000, channels, 6, first.modelState());
+    assertEquals(first.channels(), rerun.channels());
+    assertEquals(first.modelState(), rerun.modelState());
+  }
+
+  @Test
+  void everyRerunWithinABucketWhileTheWindowGrowsKeepsTheSplit() {
+    Random random = new Random(1);
+    long[] current = {10_000, 10_000, 10_000};
+    double[] scale = {60_000, 90_000, 45_000};
+    List<List<WindowBucket>> windows =
+        List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    String state = null;
+    List<Integer> moved = new ArrayList<>();
+    for (int run = 0; run < 28; run++) {
+      List<ChannelWindow> channels = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        channels.add(
+            new ChannelWindow("ch" + i, true, current[i], 0, List.copyOf(windows.get(i))));
+      }
+      Allocation first = allocate(30_000, channels, run, state);
+      Allocation rerun = allocate(30_000, channels, 1_000 + run, first.modelState());
+      if (!first.channels().equals(rerun.channels())) {
+        moved.add(run);
+      }
+      state = first.modelState();
+      for (int i = 0; i < 3; i++) {
+        long spend = first.channels().get(i).amount();
+        long value =
+            Math.round(
+                scale[i] * spend / (spend + 20_000.0) * (0.8 + 0.4 * random.nextDouble()));
+        long clicks = Math.round(value / 50.0 * (0.5 + random.nextDouble()));
+        windows.get(i).add(new WindowBucket(spend, clicks, value / 400, value / 2, value));
+        current[i] = spend;
+      }
+    }
+    assertEquals(List.of(), moved, "runs whose rerun moved the split");
+  }
+
+  @Test
+  void oddWindowsKeepTheirSplitAndStateWhenRerunWithinTheirBucket() {
+    Map<String, List<WindowBucket>> windows = new LinkedHashMap<>();
+    windows.put("empty", List.of());
+    windows.put("single", List.of(STEADY));
+    windows.put("zeros", List.of(WindowBucket.EMPTY, WindowBucket.EMPTY, WindowBucket.EMPTY));
+    windows.put(
+        "unpaid", List.of(new WindowBucket(0, 40, 0, 0, 0), new WindowBucket(0, 55, 1, 9, 9)));
+    windows.put("clicksOnly", List.of(new WindowBucket(5_000, 90, 0, 0, 0), BUSIER));
+    windows.put("conversionsOnly", List.of(new WindowBucket(5_000, 0, 4, 800, 900), STEADY));
+    windows.put("valueOnly", List.of(new WindowBucket(5_000, 0, 0, 0, 7_000), STEADY));
+    for (Map.Entry<String, List<WindowBucket>> odd : windows.entrySet()) {
+      List<ChannelWindow> channels =
+          List.of(
+              new ChannelWindow(odd.getKey(), true, 10_000, 0, odd.getValue()),
+              new ChannelWindow("steady", true, 10_000, 0, List.of(STEADY, BUSIER, STEADY)),
+              new ChannelWindow("busy", true, 10_000, 0, List.of(BUSIER, BUSIER, STEADY)));
+      Allocation first = allocate(30_000, channels, 5, null);
+      Allocation rerun = allocate(30_000, channels, 6, first.modelState());
+      Allocation again = allocate(30_000, channels, 7, rerun.modelState());
+      assertEquals(first.channels(), rerun.channels(), odd.getKey());
+      assertEquals(first.modelState(), rerun.modelState(), odd.getKey());
+      assertEquals(rerun, again, odd.getKey());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Recognising buckets taken in before
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void consecutiveBucketsThatTradeOneUnitOfSpendForThirtyOneClicksAreBothTakenIn() {
+    // Under a plain polynomial hash these two days share a fingerprint, and the second would
+    // be taken for the first.
+    WindowBucket filling = new WindowBucket(3_000, 50, 1, 100, 300);
+    WindowBucket monday = new WindowBucket(1_000, 62, 0, 0, 0);
+    WindowBucket tuesday = new WindowBucket(1_001, 31, 0, 0, 0);
+    Allocation first =
+        allocate(
+            20_000,
+            List.of(
+                new ChannelWindow("p", true, 10_000, 0, List.of(STEADY, monday, filling)),
+                new ChannelWindow("q", true, 10_000, 0, List.of(STEADY, STEADY, filling))),
+            1,
+            null);
+    Allocation next =
+        allocate(
+            20_000,
+            List.of(
+                new ChannelWindow(
+                    "p", true, 10_000, 0, List.of(STEADY, monday, tuesday, filling)),
+                new ChannelWindow(
+                    "q", true, 10_000, 0, List.of(STEADY, STEADY, STEADY, filling))),
+            2,
+            first.modelState());
+    assertEquals("2", field(next.modelState(), 2), "complete buckets taken in");
+    assertNotEquals(entry(first.modelState(), "p"), entry(next.modelState(), "p"));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Names and the typical spend as the state keeps them
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void aChannelNameThatIsNotWellFormedTextIsRefused() {
+    // A lone surrogate has no UTF-8 form, so the state could not keep the name apart from "?".
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ChannelWindow("\uD800", true, 0, 0, List.of()));
+    assertEquals("channel name must be well-formed text", refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new ChannelWindow("a\uDC00b", true, 0, 0, List.of()));
+    assertEquals("\uD83D\uDE00", new ChannelWindow("\uD83D\uDE00", true, 0, 0, List.of()).channel());
+  }
+
+  @Test
+  void aTypicalSpendThatMovesByLessThanAFactorTwoKeepsTheFilters() {
+    // Two channels: a budget of 20,002 makes the typical spend 10,001; 40,002 makes it 20,001,
+    // 1.9999 times as much. Nothing new has completed, so nothing in the entry may change.
+    List<ChannelWindow> channels =
+        List.of(
+            new ChannelWindow("p", true, 0, 0, List.of(STEADY, BUSIER)),
+            new ChannelWindow("q", true, 0, 0, List.of(BUSIER, STEADY)));
+    Allocation before = allocate(20_002, channels, 1, null);
+    Allocation after = allocate(40_002, channels, 1, before.modelState());
+    assertEquals(entry(before.modelState(), "p"), entry(after.modelState(), "p"));
+  }
+
+  @Test
+  void aFullWindowOf2049BucketsFeedsTheFadingSums() {
+    // 2,049 is past what the state holds exactly (it reads back as 2,050): the window's
+    // length is compared as the state keeps it, so the window is seen to slide.
+    List<WindowBucket> all = new ArrayList<>();
+    for (int j = 0; j < 2_052; j++) {
+      all.add(
+          new WindowBucket(9_000 + (j * 7_919L) % 3_000, 200 + j % 37, 5, 1_000, 2_000 + j % 11));
+    }
+    String state = null;
+    for (int run = 0; run < 3; run++) {
+      List<ChannelWindow> channels =
+          List.of(
+              new ChannelWindow("a", true, 10_000, 0, all.subList(run, run + 2_049)),
+              new ChannelWindow("b", true, 10_000, 0, List.of(STEADY, BUSIER)));
+      state = allocate(20_000, channels, run, state).modelState();
+    }
+    assertNotEquals("AAA", number(entry(state, "a"), ResponseCurveAllocator.OLD_VALUE));
+  }
+
+  @Test
+  void anAbsurdRatioIsShownAsOverAThousandTimes() {
+    assertEquals("over 1000x", Reasons.ratio(9.2e17));
+    assertEquals("over 1000x", Reasons.ratio(1000));
+    assertEquals("999.9x", Reasons.ratio(999.94));
+    assertEquals("1.3x", Reasons.ratio(1.25));
   }
 }
