@@ -11,8 +11,8 @@ import java.util.function.DoubleUnaryOperator;
  * Learns each channel's response to spend and splits the budget where the learned responses
  * say it earns most over time, trying out what it knows little about.
  *
- * <p><b>What is learnt.</b> A channel's activity in a bucket (its clicks, or its conversions
- * when it reports no clicks) is {@code level * h(spend)}: {@code h} is a Hill curve of the
+ * <p><b>What is learnt.</b> A channel's activity in a bucket (its clicks; its conversions when
+ * it reports no clicks; its value when it reports neither) is {@code level * h(spend)}: {@code h} is a Hill curve of the
  * channel's adstock, the bucket's spend plus a share of the adstock before it (carry-over),
  * scaled so that a steady spend maps to itself. The curve's shape (exponent, half-saturation
  * spend and carry-over) is one of a grid; for each shape, two Kalman filters track the level,
@@ -20,14 +20,15 @@ import java.util.function.DoubleUnaryOperator;
  * same is learnt ever more closely. Each filter is weighed by how well it predicted every bucket
  * before seeing it, with a noise that grows with the count, as a Poisson count's does, times a
  * dispersion learnt per channel. What a unit of activity is worth is the channel's lifetime
- * value per unit over the window, shrunk toward the campaign's. Activity is learnt from
+ * value per unit over the window and over fading sums of the buckets that have left it, shrunk
+ * toward the campaign's. Activity is learnt from
  * clicks because there are many more of them than conversions: the curve's shape shows in them
  * far sooner, while value per click carries what a click is worth.
  *
  * <p><b>Memory.</b> The filters are carried from run to run in the model state, each complete
  * bucket folded in once, when it is the second-newest in the window (the newest may still be
  * filling); the newest only informs the run's own decision. A channel new to the state starts
- * its filters from the prior and runs them through its window.
+ * its filters from sums over its window, at once rather than bucket by bucket.
  *
  * <p><b>Decision.</b> Each run draws every channel's curve from its posterior (Thompson
  * sampling, each curve the average of {@code samples} draws), and takes the split that
