@@ -2,7 +2,6 @@ package dev.spur.bench;
 
 import dev.spur.allocation.Allocation;
 import dev.spur.allocation.AllocationRequest;
-import dev.spur.allocation.ChannelAllocation;
 import dev.spur.allocation.Envelope;
 import dev.spur.allocation.LargestRemainder;
 import dev.spur.allocation.ResponseMaximizer;
@@ -258,18 +257,12 @@ final class Oracle {
    */
   private static Allocation best(AllocationRequest request, List<DoubleUnaryOperator> curves) {
     Envelope envelope = Envelope.of(request);
-    int n = envelope.size();
     long[] lower = envelope.lowers();
     long[] upper = envelope.uppers();
     double[] x = ResponseMaximizer.maximize(curves, lower, upper, request.budget(), STEPS);
     polish(curves, x, lower, upper);
     long[] amounts = LargestRemainder.apportion(x, lower, upper, request.budget());
-    List<ChannelAllocation> result = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      result.add(
-          new ChannelAllocation(request.channels().get(i).channel(), amounts[i], "oracle"));
-    }
-    return new Allocation(result, null);
+    return Split.of(request, amounts, NAME, null);
   }
 
   /** Moves money between pairs of channels by golden-section search while it pays. */

@@ -2,7 +2,6 @@ package dev.spur.bench;
 
 import dev.spur.allocation.Allocation;
 import dev.spur.allocation.AllocationRequest;
-import dev.spur.allocation.ChannelAllocation;
 import dev.spur.allocation.ChannelWindow;
 import dev.spur.allocation.Envelope;
 import dev.spur.allocation.LargestRemainder;
@@ -63,12 +62,7 @@ final class References {
     long[] upper = envelope.uppers();
     double[] x = ResponseMaximizer.maximize(curves, lower, upper, request.budget(), STEPS);
     long[] amounts = LargestRemainder.apportion(x, lower, upper, request.budget());
-    List<ChannelAllocation> result = new ArrayList<>(amounts.length);
-    for (int i = 0; i < amounts.length; i++) {
-      result.add(
-          new ChannelAllocation(request.channels().get(i).channel(), amounts[i], "reference"));
-    }
-    return new Allocation(result, null);
+    return Split.of(request, amounts, "reference", null);
   }
 
   private static final class KnownCurves implements Policy {

@@ -55,12 +55,7 @@ class InterruptedEmailTest {
     // SES takes the welcome email; marking it SENT is throttled until the SDK gives up.
     fixture.proxy().throttleCallsContaining("REWARD#ord_1", "\"#state\":\"refereeEmail\"",
         "{\":state\":{\"S\":\"SENT\"}}");
-    FunctionError failed;
-    try {
-      failed = assertThrows(FunctionError.class, () -> deliver(event));
-    } finally {
-      fixture.proxy().stopTargeting();
-    }
+    FunctionError failed = failsWhileTargeted(event);
     assertEquals("software.amazon.awssdk.services.dynamodb.model.ThrottlingException",
         failed.errorType());
     assertEquals(List.of("SENT", "SENDING", "-"), emailStates("ord_1"));
@@ -81,12 +76,7 @@ class InterruptedEmailTest {
     fixture.proxy().throttleCallsContaining("cus_ie2@example.com", "Your welcome reward");
     fixture.proxy().throttleCallsContaining("REWARD#ord_2", "\"#state\":\"refereeEmail\"",
         "REMOVE #state, #lease, #claim");
-    FunctionError failed;
-    try {
-      failed = assertThrows(FunctionError.class, () -> deliver(event));
-    } finally {
-      fixture.proxy().stopTargeting();
-    }
+    FunctionError failed = failsWhileTargeted(event);
     assertEquals("software.amazon.awssdk.services.sesv2.model.TooManyRequestsException",
         failed.errorType());
     assertEquals(List.of("SENT", "SENDING", "-"), emailStates("ord_2"));
@@ -121,6 +111,18 @@ class InterruptedEmailTest {
 
   private static String deliver(String event) {
     return StackFixture.read(fixture.stack.invoke("IssueReward", event)).get("outcome").asText();
+  }
+
+  /**
+   * Delivers the event while the proxy throttles the targeted calls, which must make the
+   * delivery fail; the targeting ends either way.
+   */
+  private static FunctionError failsWhileTargeted(String event) {
+    try {
+      return assertThrows(FunctionError.class, () -> deliver(event));
+    } finally {
+      fixture.proxy().stopTargeting();
+    }
   }
 
   /**

@@ -83,60 +83,52 @@ class LearningAllocatorEdgeTest {
     // held nothing for it.
     WindowBucket valueOnly = new WindowBucket(10_000, 0, 0, 5_000, 20_000);
     WindowBucket converting = new WindowBucket(10_000, 0, 4, 5_000, 20_000);
-    Allocation first =
-        allocate(30_000, List.of(
-            new ChannelWindow("p", true, 15_000, 0, List.of(valueOnly, valueOnly, valueOnly)),
-            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
-            Guardrails.NONE, 1, null);
-
-    List<ChannelWindow> later =
-        List.of(
-            new ChannelWindow("p", true, 15_000, 0,
-                List.of(valueOnly, valueOnly, valueOnly, converting)),
-            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY, BUSIER)));
-    Allocation carried = allocate(30_000, later, Guardrails.NONE, 2, first.modelState());
-    Allocation forgotten =
-        allocate(30_000, later, Guardrails.NONE, 2, withoutEntry(first.modelState(), "p"));
-    assertEquals(forgotten, carried);
+    assertStartsAgain(
+        List.of(valueOnly, valueOnly, valueOnly),
+        List.of(valueOnly, valueOnly, valueOnly, converting),
+        List.of(STEADY, BUSIER, STEADY, BUSIER));
   }
 
   @Test
   void aChannelLearntFromConversionsStartsAgainWhenOnlyValueIsLeftInItsWindow() {
     WindowBucket converting = new WindowBucket(10_000, 0, 4, 5_000, 20_000);
     WindowBucket valueOnly = new WindowBucket(10_000, 0, 0, 5_000, 20_000);
-    Allocation first =
-        allocate(30_000, List.of(
-            new ChannelWindow("p", true, 15_000, 0, List.of(converting, converting, converting)),
-            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
-            Guardrails.NONE, 1, null);
-
     // Four new buckets: the window no longer holds a conversion.
-    List<ChannelWindow> later =
-        List.of(
-            new ChannelWindow("p", true, 15_000, 0,
-                List.of(valueOnly, valueOnly, valueOnly, valueOnly)),
-            new ChannelWindow("q", true, 15_000, 0, List.of(BUSIER, STEADY, BUSIER, STEADY)));
-    Allocation carried = allocate(30_000, later, Guardrails.NONE, 2, first.modelState());
-    Allocation forgotten =
-        allocate(30_000, later, Guardrails.NONE, 2, withoutEntry(first.modelState(), "p"));
-    assertEquals(forgotten, carried);
+    assertStartsAgain(
+        List.of(converting, converting, converting),
+        List.of(valueOnly, valueOnly, valueOnly, valueOnly),
+        List.of(BUSIER, STEADY, BUSIER, STEADY));
   }
 
   @Test
   void aChannelWhoseClicksStopStartsAgainFromItsConversions() {
     WindowBucket clicking = new WindowBucket(10_000, 300, 6, 1_200, 3_000);
     WindowBucket unclicked = new WindowBucket(10_000, 0, 6, 1_200, 3_000);
-    Allocation first =
-        allocate(30_000, List.of(
-            new ChannelWindow("p", true, 15_000, 0, List.of(clicking, clicking, clicking)),
-            new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
-            Guardrails.NONE, 1, null);
+    assertStartsAgain(
+        List.of(clicking, clicking, clicking),
+        List.of(unclicked, unclicked, unclicked, unclicked),
+        List.of(BUSIER, STEADY, BUSIER, STEADY));
+  }
 
+  /**
+   * Runs channel p on {@code before} beside q, then on {@code after}, and checks that p starts
+   * again from its window: the run with the kept state equals the run with p's entry removed.
+   */
+  private static void assertStartsAgain(
+      List<WindowBucket> before, List<WindowBucket> after, List<WindowBucket> otherAfter) {
+    Allocation first =
+        allocate(
+            30_000,
+            List.of(
+                new ChannelWindow("p", true, 15_000, 0, before),
+                new ChannelWindow("q", true, 15_000, 0, List.of(STEADY, BUSIER, STEADY))),
+            Guardrails.NONE,
+            1,
+            null);
     List<ChannelWindow> later =
         List.of(
-            new ChannelWindow("p", true, 15_000, 0,
-                List.of(unclicked, unclicked, unclicked, unclicked)),
-            new ChannelWindow("q", true, 15_000, 0, List.of(BUSIER, STEADY, BUSIER, STEADY)));
+            new ChannelWindow("p", true, 15_000, 0, after),
+            new ChannelWindow("q", true, 15_000, 0, otherAfter));
     Allocation carried = allocate(30_000, later, Guardrails.NONE, 2, first.modelState());
     Allocation forgotten =
         allocate(30_000, later, Guardrails.NONE, 2, withoutEntry(first.modelState(), "p"));
@@ -439,7 +431,8 @@ class LearningAllocatorEdgeTest {
     assertEquals("channel name must be well-formed text", refused.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> new ChannelWindow("a\uDC00b", true, 0, 0, List.of()));
-    assertEquals("\uD83D\uDE00", new ChannelWindow("\uD83D\uDE00", true, 0, 0, List.of()).channel());
+    String paired = "\uD83D\uDE00";
+    assertEquals(paired, new ChannelWindow(paired, true, 0, 0, List.of()).channel());
   }
 
   @Test
