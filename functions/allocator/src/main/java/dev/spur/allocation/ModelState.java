@@ -20,8 +20,9 @@ import java.util.Map;
  * two hexadecimal digits per byte of UTF-8; the evidence is two base-32 digits per filter, each
  * the filter's log-evidence below the best one in steps of 0.02; and each number, none of them
  * negative, is three characters of the URL-safe base-64 alphabet holding an 18-bit float: an
- * 8-bit exponent and a 10-bit fraction, which keeps it to within 0.05% from 2^-128 to 2^127. A state that cannot be read counts as none, and an entry that cannot be read as none
- * for its channel: it only steers learning, and the window alone is enough to go on.
+ * 8-bit exponent and a 10-bit fraction, which keeps it to within 0.05% from 2^-128 to 2^127.
+ * A state that cannot be read counts as none, and an entry that cannot be read as none for its
+ * channel: it only steers learning, and the window alone is enough to go on.
  *
  * <p>A run uses its memories as {@link #stored} gives them, rounded as the text keeps them, so
  * that the next run within the same bucket, which reads them back, decides alike.

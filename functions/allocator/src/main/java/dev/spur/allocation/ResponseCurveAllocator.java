@@ -12,18 +12,18 @@ import java.util.function.DoubleUnaryOperator;
  * say it earns most over time, trying out what it knows little about.
  *
  * <p><b>What is learnt.</b> A channel's activity in a bucket (its clicks; its conversions when
- * it reports no clicks; its value when it reports neither) is {@code level * h(spend)}: {@code h} is a Hill curve of the
- * channel's adstock, the bucket's spend plus a share of the adstock before it (carry-over),
- * scaled so that a steady spend maps to itself. The curve's shape (exponent, half-saturation
- * spend and carry-over) is one of a grid; for each shape, two Kalman filters track the level,
- * one quick and one slow, so that a channel that changes is followed and one that stays the
- * same is learnt ever more closely. Each filter is weighed by how well it predicted every bucket
- * before seeing it, with a noise that grows with the count, as a Poisson count's does, times a
- * dispersion learnt per channel. What a unit of activity is worth is the channel's lifetime
- * value per unit over the window and over fading sums of the buckets that have left it, shrunk
- * toward the campaign's. Activity is learnt from
- * clicks because there are many more of them than conversions: the curve's shape shows in them
- * far sooner, while value per click carries what a click is worth.
+ * it reports no clicks; its value when it reports neither) is {@code level * h(spend)}:
+ * {@code h} is a Hill curve of the channel's adstock, the bucket's spend plus a share of the
+ * adstock before it (carry-over), scaled so that a steady spend maps to itself. The curve's
+ * shape (exponent, half-saturation spend and carry-over) is one of a grid; for each shape, two
+ * Kalman filters track the level, one quick and one slow, so that a channel that changes is
+ * followed and one that stays the same is learnt ever more closely. Each filter is weighed by
+ * how well it predicted every bucket before seeing it, with a noise that grows with the count,
+ * as a Poisson count's does, times a dispersion learnt per channel. What a unit of activity is
+ * worth is the channel's lifetime value per unit over the window and over fading sums of the
+ * buckets that have left it, shrunk toward the campaign's. Activity is learnt from clicks
+ * because there are many more of them than conversions: the curve's shape shows in them far
+ * sooner, while value per click carries what a click is worth.
  *
  * <p><b>Memory.</b> The filters are carried from run to run in the model state, each complete
  * bucket folded in once, when it is the second-newest in the window (the newest may still be
@@ -155,7 +155,8 @@ final class ResponseCurveAllocator implements Allocator {
     for (double exponent : EXPONENTS) {
       for (double half : HALVES) {
         double logHalf = StrictMath.log(half) / HALF_SATURATION_SPREAD;
-        double prior = -0.5 * logHalf * logHalf + (exponent == 1 ? 0 : StrictMath.log(S_CURVE_ODDS));
+        double shape = exponent == 1 ? 0 : StrictMath.log(S_CURVE_ODDS);
+        double prior = -0.5 * logHalf * logHalf + shape;
         for (int c = 0; c < CARRYOVERS.length; c++) {
           priors[s++] = prior;
         }
@@ -596,7 +597,8 @@ final class ResponseCurveAllocator implements Allocator {
    * spend, into {@code out}: one loop per exponent, with no branch inside, so that the
    * processor can take several spends at once.
    */
-  private static void hills(double[] spends, double inverseHalf, double exponent, double[] out, int m) {
+  private static void hills(
+      double[] spends, double inverseHalf, double exponent, double[] out, int m) {
     if (exponent == 1) {
       for (int j = 0; j < m; j++) {
         double r = spends[j] * inverseHalf;
