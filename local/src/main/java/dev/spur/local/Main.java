@@ -136,6 +136,9 @@ public final class Main {
       throw new IllegalArgumentException("cannot read event file " + eventFile, e);
     }
 
+    // As with `sam local invoke`, the function's log lines go to standard error and only its
+    // response to standard output, so that the response can be piped on as JSON.
+    dev.spur.core.log.Log.redirect(System.err);
     Optional<RunningStack> running = RunningStack.find(upFile);
     if (running.isPresent()) {
       // The running stack's emulator is named from outside, so closing it below leaves it up.
