@@ -44,6 +44,8 @@ public class ReallocationSpeed {
   private static final int CAMPAIGNS = 10_000;
   private static final int CHANNELS = 8;
   private static final int BUCKETS = 28;
+  /** The number of the windows' newest bucket: a day, counted from 1970-01-01. */
+  private static final long TODAY = 20_790;
 
   /** Which allocator to time. */
   @Param({"learning", "valueRatio"})
@@ -78,7 +80,7 @@ public class ReallocationSpeed {
           long value = (long) (spend * ratio * (0.5 + random.nextDouble()));
           buckets.add(new WindowBucket(spend, conversions * 20, conversions, value / 2, value));
         }
-        channels.add(new ChannelWindow("channel-" + i, true, current, 0, buckets));
+        channels.add(new ChannelWindow("channel-" + i, true, current, 0, buckets, TODAY));
       }
       String state = run.equals("tick") ? dayBefore(budget, channels, rails, c) : null;
       requests.add(new AllocationRequest(budget, channels, rails, c, state));
@@ -96,7 +98,8 @@ public class ReallocationSpeed {
               true,
               channel.currentAllocation(),
               0,
-              buckets.subList(0, buckets.size() - 1)));
+              buckets.subList(0, buckets.size() - 1),
+              TODAY - 1));
     }
     return chosen.allocate(new AllocationRequest(budget, earlier, rails, c, null)).modelState();
   }

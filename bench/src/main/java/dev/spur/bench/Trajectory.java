@@ -84,7 +84,12 @@ final class Trajectory {
           active.add(i);
           channels.add(
               new ChannelWindow(
-                  market.name(i), true, current[i], 0, List.copyOf(windows.get(i))));
+                  market.name(i),
+                  true,
+                  current[i],
+                  0,
+                  List.copyOf(windows.get(i)),
+                  scenario.window() + t - 1L));
         }
       }
       AllocationRequest request =

@@ -15,7 +15,9 @@ import java.util.Map;
  * for each of its filters and the filters' numbers.
  *
  * <p>Text form: {@code rc7;<seed>;<buckets>;<channel>:<bucket>:<evidence>:<numbers>,...}, where
- * the seed and the last bucket taken in are in hexadecimal; the channel is its name, with any
+ * the seed is in hexadecimal; the bucket is the last one taken in, as {@code n} and its number in
+ * hexadecimal when the window numbers its buckets, else as a fingerprint of its figures in
+ * hexadecimal; the channel is its name, with any
  * character but a letter, a digit, {@code -}, {@code _} or {@code .} written as {@code %} and
  * two hexadecimal digits per byte of UTF-8; the evidence is two base-32 digits per filter, each
  * the filter's log-evidence below the best one in steps of 0.02; and each number, none of them
@@ -47,14 +49,26 @@ final class ModelState {
   private static final int LOWEST_EXPONENT = -128;
 
   /**
-   * One channel's kept evidence and numbers, and the fingerprint of the last bucket folded into
-   * them.
+   * One channel's kept evidence and numbers, and the last bucket folded into them: its number
+   * ({@code bucket}, with {@code fingerprint} 0) when the window numbers its buckets, else the
+   * fingerprint of its figures ({@code bucket} -1).
    */
-  record Memory(int fingerprint, double[] evidence, double[] numbers, String text) {
+  record Memory(
+      int fingerprint, long bucket, double[] evidence, double[] numbers, String text) {
 
     /** A memory not yet written as text. */
-    Memory(int fingerprint, double[] evidence, double[] numbers) {
-      this(fingerprint, evidence, numbers, null);
+    Memory(int fingerprint, long bucket, double[] evidence, double[] numbers) {
+      this(fingerprint, bucket, evidence, numbers, null);
+    }
+
+    /** Whether the last bucket was known by its number. */
+    boolean numbered() {
+      return bucket >= 0;
+    }
+
+    /** Whether both memories have taken in the same last bucket. */
+    boolean sameBucket(Memory other) {
+      return fingerprint == other.fingerprint && bucket == other.bucket;
     }
   }
 
@@ -134,7 +148,8 @@ final class ModelState {
         text[at++] = BASE64.charAt((code >>> (6 * (NUMBER_CHARS - 1 - d))) & 63);
       }
     }
-    return new Memory(memory.fingerprint(), evidence, numbers, new String(text));
+    return new Memory(
+        memory.fingerprint(), memory.bucket(), evidence, numbers, new String(text));
   }
 
   /**
@@ -196,9 +211,18 @@ final class ModelState {
     if (channel == null || into.containsKey(channel)) {
       return;
     }
-    int fingerprint;
+    int fingerprint = 0;
+    long bucket = -1;
     try {
-      fingerprint = Integer.parseUnsignedInt(text, nameEnd + 1, bucketEnd, 16);
+      if (bucketEnd > nameEnd + 1 && text.charAt(nameEnd + 1) == 'n') {
+        // A number of at most 15 hexadecimal digits cannot overflow into the sign.
+        if (bucketEnd - nameEnd - 2 > 15) {
+          return;
+        }
+        bucket = Long.parseUnsignedLong(text, nameEnd + 2, bucketEnd, 16);
+      } else {
+        fingerprint = Integer.parseUnsignedInt(text, nameEnd + 1, bucketEnd, 16);
+      }
     } catch (NumberFormatException e) {
       return;
     }
@@ -227,7 +251,7 @@ final class ModelState {
     }
     into.put(
         channel,
-        new Memory(fingerprint, evidence, numbers, text.substring(bucketEnd + 1, end)));
+        new Memory(fingerprint, bucket, evidence, numbers, text.substring(bucketEnd + 1, end)));
   }
 
   private static int[] digits(String alphabet) {
@@ -258,7 +282,11 @@ final class ModelState {
       }
       first = false;
       text.append(encode(channel.channel())).append(':');
-      text.append(Integer.toHexString(memory.fingerprint())).append(':');
+      if (memory.numbered()) {
+        text.append('n').append(Long.toHexString(memory.bucket())).append(':');
+      } else {
+        text.append(Integer.toHexString(memory.fingerprint())).append(':');
+      }
       text.append(memory.text() != null ? memory.text() : stored(memory).text());
     }
     return text.toString();

@@ -70,7 +70,7 @@ final class ResponseCurveAllocator implements Allocator {
 
   private static final int ADSTOCK = 2 * FILTERS;
   private static final int DISPERSION = ADSTOCK + CARRYOVERS.length;
-  private static final int DEGREES = DISPERSION + 1;
+  static final int DEGREES = DISPERSION + 1;
   private static final int TYPICAL = DISPERSION + 2;
   static final int UNIT = DISPERSION + 3;
   static final int OLD_VALUE = DISPERSION + 4;
@@ -201,7 +201,7 @@ final class ResponseCurveAllocator implements Allocator {
       if (channel.enabled()) {
         beliefs[i] = fit(channel, typical, campaign, before);
         kept.put(channel.channel(), beliefs[i].memory);
-        arrived |= before == null || before.fingerprint() != beliefs[i].memory.fingerprint();
+        arrived |= before == null || !before.sameBucket(beliefs[i].memory);
       } else if (before != null) {
         // A channel switched off keeps what was learnt of it, for when it is switched back on.
         kept.put(channel.channel(), before);
@@ -295,6 +295,13 @@ final class ResponseCurveAllocator implements Allocator {
       ChannelWindow channel, double typical, Campaign campaign, ModelState.Memory before) {
     List<WindowBucket> buckets = channel.buckets();
     int m = buckets.size();
+    long newest = channel.newestBucket();
+    boolean numbered = newest >= 0;
+    if (before != null && before.numbered() && !numbered) {
+      // Kept by bucket number, for a window that gives none: which buckets are new cannot be
+      // told, so the channel starts again from its window.
+      before = null;
+    }
     // In doubles: a window of large figures may pass what a long holds, and a sum wrapped
     // negative would count a channel of enormous clicks in conversions.
     double clicks = 0;
@@ -311,9 +318,44 @@ final class ResponseCurveAllocator implements Allocator {
         kept != null && kept[UNIT] == BY_CLICKS
             ? clicks > 0
             : clicks > 0 && clicks >= conversions;
+    // The second-newest bucket is the newest one surely complete; it joins memory once. Where
+    // the window numbers its buckets, those after the last one taken in are new; a window older
+    // than that one, as a replay of an earlier run gives, brings nothing new. Otherwise buckets
+    // are known by their figures.
     int settled = m - 2;
-    int fingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
-    boolean arrived = settled >= 0 && (before == null || before.fingerprint() != fingerprint);
+    int fingerprint = 0;
+    long last = -1;
+    boolean arrived;
+    int from = 0;
+    if (numbered && before != null && before.numbered()) {
+      arrived = settled >= 0 && before.bucket() < newest - 1;
+      last = arrived ? newest - 1 : before.bucket();
+      if (arrived) {
+        from = (int) Math.max(0, before.bucket() - newest + m);
+      }
+    } else {
+      int settledFingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
+      arrived = settled >= 0 && (before == null || before.fingerprint() != settledFingerprint);
+      if (arrived && before != null) {
+        // Buckets completed since the last run: those after the last one taken in, or, when
+        // that one has left the window, every complete bucket in it.
+        for (int j = settled - 1; j >= 0; j--) {
+          if (fingerprint(buckets.get(j)) == before.fingerprint()) {
+            from = j + 1;
+            break;
+          }
+        }
+      }
+      if (numbered) {
+        last = settled >= 0 ? newest - 1 : -1;
+      } else {
+        fingerprint = settledFingerprint;
+      }
+      if (settled < 0 && before != null) {
+        fingerprint = before.fingerprint();
+        last = before.bucket();
+      }
+    }
 
     // Value per unit: the window's, with the fading sums of the buckets that have left it. When
     // a new bucket arrives and the window has kept its length, so that it slid, its oldest
@@ -360,7 +402,6 @@ final class ResponseCurveAllocator implements Allocator {
       count[j] = byValue ? valueOf(bucket) : byClicks ? bucket.clicks() : bucket.conversions();
     }
 
-    // The second-newest bucket is the newest one surely complete; it joins memory once.
     Filters filters;
     boolean restart =
         kept == null
@@ -378,20 +419,9 @@ final class ResponseCurveAllocator implements Allocator {
     } else {
       filters = Filters.read(kept, before.evidence());
       if (arrived) {
-        // Buckets completed since the last run: those after the last one taken in, or, when
-        // that one has left the window, every complete bucket in it.
-        int from = 0;
-        for (int j = settled - 1; j >= 0; j--) {
-          if (fingerprint(buckets.get(j)) == before.fingerprint()) {
-            from = j + 1;
-            break;
-          }
-        }
         for (int j = from; j <= settled; j++) {
           fold(filters, spend[j], count[j]);
         }
-      } else if (settled < 0) {
-        fingerprint = before.fingerprint();
       }
     }
     filters.relativeEvidence();
@@ -403,7 +433,8 @@ final class ResponseCurveAllocator implements Allocator {
     // This run goes on from the filters as the state keeps them, rounded, as a rerun within the
     // bucket does; the newest bucket is then read on a copy for this run's decision only.
     ModelState.Memory memory =
-        ModelState.stored(new ModelState.Memory(fingerprint, filters.evidence, filters.kept()));
+        ModelState.stored(
+            new ModelState.Memory(fingerprint, last, filters.evidence, filters.kept()));
     Filters decided = Filters.read(memory.numbers(), memory.evidence());
     if (m > 0) {
       fold(decided, spend[m - 1], count[m - 1]);

@@ -187,7 +187,8 @@ public final class Reallocation {
               true,
               budget == null ? 0 : budget.allocated(),
               budget == null ? 0 : budget.spent(),
-              buckets));
+              buckets,
+              last.toEpochDay()));
     }
     long seed = (campaign.id() + "|" + tickId).hashCode();
     return new AllocationRequest(
