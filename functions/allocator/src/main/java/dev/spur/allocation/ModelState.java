@@ -215,11 +215,11 @@ final class ModelState {
     long bucket = -1;
     try {
       if (bucketEnd > nameEnd + 1 && text.charAt(nameEnd + 1) == 'n') {
-        // A number of at most 15 hexadecimal digits cannot overflow into the sign.
-        if (bucketEnd - nameEnd - 2 > 15) {
+        bucket = Long.parseUnsignedLong(text, nameEnd + 2, bucketEnd, 16);
+        if (bucket < 0) {
+          // Past what a long holds: no window's bucket has that number.
           return;
         }
-        bucket = Long.parseUnsignedLong(text, nameEnd + 2, bucketEnd, 16);
       } else {
         fingerprint = Integer.parseUnsignedInt(text, nameEnd + 1, bucketEnd, 16);
       }

@@ -164,10 +164,19 @@ class NumberedBucketsTest {
     String numbered = run(List.of(STEADY, BUSIER, FILLING), 100, null);
     List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
     String withoutP = numbered.replace(entry(numbered) + ",", "");
-    for (String field : List.of("n", "nzz", "n1000000000000000", "n-1")) {
+    for (String field : List.of("n", "nzz", "n-1", "n8000000000000000", "n10000000000000000")) {
       String hostile = numbered.replace("p:n63:", "p:" + field + ":");
       assertEquals(entry(run(window, 101, withoutP)), entry(run(window, 101, hostile)), field);
     }
+  }
+
+  @Test
+  void theLargestBucketNumbersAreKept() {
+    String first = run(List.of(STEADY, BUSIER, FILLING), Long.MAX_VALUE - 1, null);
+    assertEquals("n7ffffffffffffffd", bucket(first));
+    String second = run(List.of(STEADY, BUSIER, QUIET, FILLING), Long.MAX_VALUE, first);
+    assertEquals("n7ffffffffffffffe", bucket(second));
+    assertEquals(after(degrees(first), 1), degrees(second));
   }
 
   @Test
