@@ -128,6 +128,20 @@ class ReferralChainTest {
         fixture.item("CAMPAIGN#cmp_chain", "ALLOCATION#" + current.get("lastTick").s());
     assertNotNull(history, "history entry of the run");
     assertEquals(3, history.get("channels").l().size());
+    // The state keeps each channel's last complete day by its number: the day before the
+    // tick's, counted from 1970-01-01, in hexadecimal.
+    long yesterday =
+        java.time.Instant.parse(current.get("lastTick").s())
+                .atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate()
+                .toEpochDay()
+            - 1;
+    String state = current.get("modelState").s();
+    for (String channel : List.of("email", "social", "in-app")) {
+      assertTrue(
+          state.contains(channel + ":n" + Long.toHexString(yesterday) + ":"),
+          channel + " in " + state);
+    }
 
     JsonNode published = receiveOne(observer);
     assertEquals("BudgetReallocated", published.get("detail-type").asText());
