@@ -128,18 +128,17 @@ class ReferralChainTest {
         fixture.item("CAMPAIGN#cmp_chain", "ALLOCATION#" + current.get("lastTick").s());
     assertNotNull(history, "history entry of the run");
     assertEquals(3, history.get("channels").l().size());
-    // The state keeps each channel's last complete day by its number: the day before the
-    // tick's, counted from 1970-01-01, in hexadecimal.
-    long yesterday =
+    // The state knows each channel's days by their numbers: the first not yet taken in is the
+    // tick's own (still filling), counted from 1970-01-01, in hexadecimal.
+    long today =
         java.time.Instant.parse(current.get("lastTick").s())
-                .atZone(java.time.ZoneOffset.UTC)
-                .toLocalDate()
-                .toEpochDay()
-            - 1;
+            .atZone(java.time.ZoneOffset.UTC)
+            .toLocalDate()
+            .toEpochDay();
     String state = current.get("modelState").s();
     for (String channel : List.of("email", "social", "in-app")) {
       assertTrue(
-          state.contains(channel + ":n" + Long.toHexString(yesterday) + ":"),
+          state.contains(channel + ":n" + Long.toHexString(today) + ":"),
           channel + " in " + state);
     }
 

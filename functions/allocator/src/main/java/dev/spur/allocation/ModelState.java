@@ -15,9 +15,9 @@ import java.util.Map;
  * for each of its filters and the filters' numbers.
  *
  * <p>Text form: {@code rc7;<seed>;<buckets>;<channel>:<bucket>:<evidence>:<numbers>,...}, where
- * the seed is in hexadecimal; the bucket is the last one taken in, as {@code n} and its number in
- * hexadecimal when the window numbers its buckets, else as a fingerprint of its figures in
- * hexadecimal; the channel is its name, with any
+ * the seed is in hexadecimal; the bucket is, when the window numbers its buckets, {@code n} and
+ * the number of the first bucket not yet taken in, else a fingerprint of the figures of the last
+ * one taken in, both in lower-case hexadecimal; the channel is its name, with any
  * character but a letter, a digit, {@code -}, {@code _} or {@code .} written as {@code %} and
  * two hexadecimal digits per byte of UTF-8; the evidence is two base-32 digits per filter, each
  * the filter's log-evidence below the best one in steps of 0.02; and each number, none of them
@@ -49,26 +49,21 @@ final class ModelState {
   private static final int LOWEST_EXPONENT = -128;
 
   /**
-   * One channel's kept evidence and numbers, and the last bucket folded into them: its number
-   * ({@code bucket}, with {@code fingerprint} 0) when the window numbers its buckets, else the
-   * fingerprint of its figures ({@code bucket} -1).
+   * One channel's kept evidence and numbers, and where its buckets stand: when the window numbers
+   * its buckets, {@code next} is the number of the first one not yet folded in (and {@code
+   * fingerprint} is 0); otherwise {@code next} is -1 and {@code fingerprint} is the fingerprint
+   * of the last bucket folded in.
    */
-  record Memory(
-      int fingerprint, long bucket, double[] evidence, double[] numbers, String text) {
+  record Memory(int fingerprint, long next, double[] evidence, double[] numbers, String text) {
 
     /** A memory not yet written as text. */
-    Memory(int fingerprint, long bucket, double[] evidence, double[] numbers) {
-      this(fingerprint, bucket, evidence, numbers, null);
+    Memory(int fingerprint, long next, double[] evidence, double[] numbers) {
+      this(fingerprint, next, evidence, numbers, null);
     }
 
-    /** Whether the last bucket was known by its number. */
+    /** Whether the buckets are known by their numbers. */
     boolean numbered() {
-      return bucket >= 0;
-    }
-
-    /** Whether both memories have taken in the same last bucket. */
-    boolean sameBucket(Memory other) {
-      return fingerprint == other.fingerprint && bucket == other.bucket;
+      return next >= 0;
     }
   }
 
@@ -149,7 +144,7 @@ final class ModelState {
       }
     }
     return new Memory(
-        memory.fingerprint(), memory.bucket(), evidence, numbers, new String(text));
+        memory.fingerprint(), memory.next(), evidence, numbers, new String(text));
   }
 
   /**
@@ -212,19 +207,18 @@ final class ModelState {
       return;
     }
     int fingerprint = 0;
-    long bucket = -1;
-    try {
-      if (bucketEnd > nameEnd + 1 && text.charAt(nameEnd + 1) == 'n') {
-        bucket = Long.parseUnsignedLong(text, nameEnd + 2, bucketEnd, 16);
-        if (bucket < 0) {
-          // Past what a long holds: no window's bucket has that number.
-          return;
-        }
-      } else {
-        fingerprint = Integer.parseUnsignedInt(text, nameEnd + 1, bucketEnd, 16);
+    long next = -1;
+    if (bucketEnd > nameEnd + 1 && text.charAt(nameEnd + 1) == 'n') {
+      next = hex(text, nameEnd + 2, bucketEnd, 16);
+      if (next < 0) {
+        return;
       }
-    } catch (NumberFormatException e) {
-      return;
+    } else {
+      long value = hex(text, nameEnd + 1, bucketEnd, 8);
+      if (value < 0) {
+        return;
+      }
+      fingerprint = (int) value;
     }
     double[] evidence = new double[filters];
     int at = bucketEnd + 1;
@@ -251,7 +245,30 @@ final class ModelState {
     }
     into.put(
         channel,
-        new Memory(fingerprint, bucket, evidence, numbers, text.substring(bucketEnd + 1, end)));
+        new Memory(fingerprint, next, evidence, numbers, text.substring(bucketEnd + 1, end)));
+  }
+
+  /**
+   * The number that {@code text} from {@code from} to {@code end} writes in lower-case
+   * hexadecimal, as {@link Long#toHexString} and {@link Integer#toHexString} write it, in at most
+   * {@code most} digits; -1 for anything else (no digit, another character, a sign, or a
+   * number past what a long holds).
+   */
+  private static long hex(String text, int from, int end, int most) {
+    if (end <= from || end - from > most) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = from; i < end; i++) {
+      char c = text.charAt(i);
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) {
+        return -1;
+      }
+      value = value << 4 | digit;
+    }
+    // Sixteen digits may reach the sign bit, which no number a window gives has.
+    return value;
   }
 
   private static int[] digits(String alphabet) {
@@ -283,7 +300,7 @@ final class ModelState {
       first = false;
       text.append(encode(channel.channel())).append(':');
       if (memory.numbered()) {
-        text.append('n').append(Long.toHexString(memory.bucket())).append(':');
+        text.append('n').append(Long.toHexString(memory.next())).append(':');
       } else {
         text.append(Integer.toHexString(memory.fingerprint())).append(':');
       }

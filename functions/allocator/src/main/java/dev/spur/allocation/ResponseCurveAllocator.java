@@ -201,7 +201,7 @@ final class ResponseCurveAllocator implements Allocator {
       if (channel.enabled()) {
         beliefs[i] = fit(channel, typical, campaign, before);
         kept.put(channel.channel(), beliefs[i].memory);
-        arrived |= before == null || !before.sameBucket(beliefs[i].memory);
+        arrived |= before == null || beliefs[i].arrived;
       } else if (before != null) {
         // A channel switched off keeps what was learnt of it, for when it is switched back on.
         kept.put(channel.channel(), before);
@@ -297,9 +297,11 @@ final class ResponseCurveAllocator implements Allocator {
     int m = buckets.size();
     long newest = channel.newestBucket();
     boolean numbered = newest >= 0;
-    if (before != null && before.numbered() && !numbered) {
-      // Kept by bucket number, for a window that gives none: which buckets are new cannot be
-      // told, so the channel starts again from its window.
+    if (before != null && before.numbered() && (!numbered || before.next() - newest > m)) {
+      // Kept by bucket number, for a window that gives none, or more than a window ahead of
+      // this one, as no replay of a recent run is: which buckets are new cannot be told, and a
+      // number far ahead would keep every bucket out until the windows caught up with it, so
+      // the channel starts again from its window.
       before = null;
     }
     // In doubles: a window of large figures may pass what a long holds, and a sum wrapped
@@ -319,19 +321,20 @@ final class ResponseCurveAllocator implements Allocator {
             ? clicks > 0
             : clicks > 0 && clicks >= conversions;
     // The second-newest bucket is the newest one surely complete; it joins memory once. Where
-    // the window numbers its buckets, those after the last one taken in are new; a window older
-    // than that one, as a replay of an earlier run gives, brings nothing new. Otherwise buckets
-    // are known by their figures.
+    // the window numbers its buckets, the memory keeps the number of the first one not yet
+    // taken in, and complete buckets from that one on are new; a window older than that, as a
+    // replay of an earlier run gives, brings nothing new. Otherwise buckets are known by their
+    // figures.
     int settled = m - 2;
     int fingerprint = 0;
-    long last = -1;
+    long next = numbered ? newest : -1;
     boolean arrived;
     int from = 0;
     if (numbered && before != null && before.numbered()) {
-      arrived = settled >= 0 && before.bucket() < newest - 1;
-      last = arrived ? newest - 1 : before.bucket();
+      arrived = settled >= 0 && before.next() < newest;
+      next = Math.max(before.next(), newest);
       if (arrived) {
-        from = (int) Math.max(0, before.bucket() - newest + m);
+        from = (int) Math.max(0, before.next() - newest + m - 1);
       }
     } else {
       int settledFingerprint = settled >= 0 ? fingerprint(buckets.get(settled)) : 0;
@@ -346,14 +349,8 @@ final class ResponseCurveAllocator implements Allocator {
           }
         }
       }
-      if (numbered) {
-        last = settled >= 0 ? newest - 1 : -1;
-      } else {
-        fingerprint = settledFingerprint;
-      }
-      if (settled < 0 && before != null) {
-        fingerprint = before.fingerprint();
-        last = before.bucket();
+      if (!numbered) {
+        fingerprint = settled < 0 && before != null ? before.fingerprint() : settledFingerprint;
       }
     }
 
@@ -434,12 +431,12 @@ final class ResponseCurveAllocator implements Allocator {
     // bucket does; the newest bucket is then read on a copy for this run's decision only.
     ModelState.Memory memory =
         ModelState.stored(
-            new ModelState.Memory(fingerprint, last, filters.evidence, filters.kept()));
+            new ModelState.Memory(fingerprint, next, filters.evidence, filters.kept()));
     Filters decided = Filters.read(memory.numbers(), memory.evidence());
     if (m > 0) {
       fold(decided, spend[m - 1], count[m - 1]);
     }
-    return new Belief(decided, perUnit, memory);
+    return new Belief(decided, perUnit, memory, arrived);
   }
 
   /**
@@ -755,12 +752,15 @@ final class ResponseCurveAllocator implements Allocator {
     final Filters filters;
     final double perUnit;
     final ModelState.Memory memory;
+    /** Whether a complete bucket was taken in for this run. */
+    final boolean arrived;
     final double[] probability = new double[FILTERS];
 
-    Belief(Filters filters, double perUnit, ModelState.Memory memory) {
+    Belief(Filters filters, double perUnit, ModelState.Memory memory, boolean arrived) {
       this.filters = filters;
       this.perUnit = perUnit;
       this.memory = memory;
+      this.arrived = arrived;
       double top = Double.NEGATIVE_INFINITY;
       double[] weight = new double[FILTERS];
       for (int f = 0; f < FILTERS; f++) {

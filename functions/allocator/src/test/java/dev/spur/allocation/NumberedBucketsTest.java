@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Which buckets the learning allocator takes in when the window numbers its buckets: each
  * complete bucket once, whatever its figures, however many arrive between runs, and none from a
- * replay of an earlier window.
+ * replay of an earlier window. The state keeps, per channel, {@code n} and the number of the
+ * first bucket not yet taken in, in hexadecimal (day 100 is {@code n64}).
  *
  * <p>How many buckets a run took in shows exactly in the dispersion's degrees of freedom, which
  * each bucket taken in moves from {@code d} to {@code 0.99 d + 1}, and which the state keeps
@@ -37,14 +38,19 @@ class NumberedBucketsTest {
   }
 
   private static String run(List<WindowBucket> window, long newest, String state) {
+    return allocate(window, newest, 7, state).modelState();
+  }
+
+  private static Allocation allocate(
+      List<WindowBucket> window, long newest, long seed, String state) {
     List<ChannelWindow> channels =
         List.of(
             new ChannelWindow("p", true, 10_000, 0, window, newest),
-            other(newest, window.size()));
-    AllocationRequest request = new AllocationRequest(20_000, channels, RAILS, 7, state);
+            other(newest, Math.max(window.size(), 3)));
+    AllocationRequest request = new AllocationRequest(20_000, channels, RAILS, seed, state);
     Allocation allocation = LEARNING.allocate(request);
     assertEquals(List.of(), RuleAudit.violations(request, allocation));
-    return allocation.modelState();
+    return allocation;
   }
 
   private static String entry(String state) {
@@ -56,7 +62,7 @@ class NumberedBucketsTest {
     throw new AssertionError("no entry for p in " + state);
   }
 
-  /** The last bucket p's entry has taken in, as the entry writes it. */
+  /** Where p's buckets stand, as its entry writes it. */
   private static String bucket(String state) {
     return entry(state).split(":")[1];
   }
@@ -86,10 +92,10 @@ class NumberedBucketsTest {
   @Test
   void aCompleteBucketLikeTheOneBeforeItIsTakenIn() {
     String first = run(List.of(STEADY, BUSIER, FILLING), 100, null);
-    assertEquals("n63", bucket(first));
+    assertEquals("n64", bucket(first));
     // Yesterday's bucket has exactly the figures of the day before.
     String second = run(List.of(STEADY, BUSIER, BUSIER, FILLING), 101, first);
-    assertEquals("n64", bucket(second));
+    assertEquals("n65", bucket(second));
     assertEquals(after(degrees(first), 1), degrees(second));
   }
 
@@ -108,7 +114,7 @@ class NumberedBucketsTest {
     // Four days without a run; the four complete days look alike.
     String later =
         run(List.of(STEADY, BUSIER, QUIET, QUIET, QUIET, QUIET, FILLING), 104, first);
-    assertEquals("n67", bucket(later));
+    assertEquals("n68", bucket(later));
     assertEquals(after(degrees(first), 4), degrees(later));
   }
 
@@ -117,7 +123,7 @@ class NumberedBucketsTest {
     // Three-bucket windows; four days pass: day 100 and 101 complete and leave unseen.
     String first = run(List.of(STEADY, BUSIER, FILLING), 100, null);
     String later = run(List.of(QUIET, STEADY, FILLING), 104, first);
-    assertEquals("n67", bucket(later));
+    assertEquals("n68", bucket(later));
     assertEquals(after(degrees(first), 2), degrees(later));
   }
 
@@ -137,7 +143,7 @@ class NumberedBucketsTest {
     String first = run(List.of(STEADY, BUSIER, FILLING), 100, null);
     String second = run(List.of(STEADY, BUSIER, QUIET, FILLING), 101, first);
     String replay = run(List.of(STEADY, BUSIER, FILLING), 100, second);
-    assertEquals("n64", bucket(replay));
+    assertEquals("n65", bucket(replay));
     assertEquals(filters(second), filters(replay));
     assertEquals(degrees(second), degrees(replay));
   }
@@ -146,8 +152,48 @@ class NumberedBucketsTest {
   void aStateKeptByFiguresGoesOnByNumberOnceTheWindowNumbersItsBuckets() {
     String first = run(List.of(STEADY, BUSIER, FILLING), -1, null);
     String second = run(List.of(STEADY, BUSIER, QUIET, FILLING), 101, first);
-    assertEquals("n64", bucket(second));
+    assertEquals("n65", bucket(second));
     assertEquals(after(degrees(first), 1), degrees(second));
+  }
+
+  @Test
+  void windowsThatStartNumberingWithinABucketKeepTheDrawsAndTheSplit() {
+    // No bucket completes between the two runs: only the way buckets are known changes, so the
+    // draws, and with them the split, stay as they were (the state keeps the first run's seed).
+    List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
+    Allocation unnumbered = allocate(window, -1, 1, null);
+    Allocation numbered = allocate(window, 103, 2, unnumbered.modelState());
+    assertEquals("n67", bucket(numbered.modelState()));
+    assertEquals(filters(unnumbered.modelState()), filters(numbered.modelState()));
+    assertEquals(
+        unnumbered.modelState().split(";")[2], numbered.modelState().split(";")[2]);
+    assertEquals(unnumbered.channels(), numbered.channels());
+  }
+
+  @Test
+  void anEmptyDayAfterAFirstRunOnTodayAloneIsTakenIn() {
+    String first = run(List.of(FILLING), 100, null);
+    assertEquals("n64", bucket(first));
+    String second = run(List.of(WindowBucket.EMPTY, FILLING), 101, first);
+    assertEquals("n65", bucket(second));
+    assertEquals(after(degrees(first), 1), degrees(second));
+  }
+
+  @Test
+  void aBucketNumberMoreThanAWindowAheadStartsTheChannelAgain() {
+    // A number far ahead of every window would keep every bucket out for ever.
+    String numbered = run(List.of(STEADY, BUSIER, FILLING), 100, null);
+    List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
+    String withoutP = numbered.replace(entry(numbered) + ",", "");
+    for (String ahead : List.of("n7fffffffffffffff", "n6a")) {
+      String state = numbered.replace("p:n64:", "p:" + ahead + ":");
+      assertEquals(entry(run(window, 101, withoutP)), entry(run(window, 101, state)), ahead);
+    }
+    // Four ahead of a four-bucket window is a replay's distance: kept, nothing taken in.
+    String replayed = numbered.replace("p:n64:", "p:n69:");
+    String kept = run(window, 101, replayed);
+    assertEquals("n69", bucket(kept));
+    assertEquals(filters(replayed), filters(kept));
   }
 
   @Test
@@ -164,18 +210,37 @@ class NumberedBucketsTest {
     String numbered = run(List.of(STEADY, BUSIER, FILLING), 100, null);
     List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
     String withoutP = numbered.replace(entry(numbered) + ",", "");
-    for (String field : List.of("n", "nzz", "n-1", "n8000000000000000", "n10000000000000000")) {
-      String hostile = numbered.replace("p:n63:", "p:" + field + ":");
+    List<String> fields =
+        List.of(
+            "n", "nzz", "n-1", "n+64", "n\u0666\u0664", "n\uff16\uff14", "n4A", "N64",
+            "n8000000000000000", "n10000000000000000", "n00000000000000064");
+    for (String field : fields) {
+      String hostile = numbered.replace("p:n64:", "p:" + field + ":");
       assertEquals(entry(run(window, 101, withoutP)), entry(run(window, 101, hostile)), field);
+    }
+  }
+
+  @Test
+  void anUnreadableFingerprintCountsAsNoEntry() {
+    String kept = run(List.of(STEADY, BUSIER, FILLING), -1, null);
+    String fingerprint = bucket(kept);
+    List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
+    String withoutP = kept.replace(entry(kept) + ",", "");
+    List<String> fields =
+        List.of("+" + fingerprint, fingerprint.toUpperCase(java.util.Locale.ROOT) + "G",
+            "0" + "f".repeat(8), "");
+    for (String field : fields) {
+      String hostile = kept.replace("p:" + fingerprint + ":", "p:" + field + ":");
+      assertEquals(entry(run(window, -1, withoutP)), entry(run(window, -1, hostile)), field);
     }
   }
 
   @Test
   void theLargestBucketNumbersAreKept() {
     String first = run(List.of(STEADY, BUSIER, FILLING), Long.MAX_VALUE - 1, null);
-    assertEquals("n7ffffffffffffffd", bucket(first));
+    assertEquals("n7ffffffffffffffe", bucket(first));
     String second = run(List.of(STEADY, BUSIER, QUIET, FILLING), Long.MAX_VALUE, first);
-    assertEquals("n7ffffffffffffffe", bucket(second));
+    assertEquals("n7fffffffffffffff", bucket(second));
     assertEquals(after(degrees(first), 1), degrees(second));
   }
 
