@@ -267,8 +267,8 @@ final class ModelState {
       }
       value = value << 4 | digit;
     }
-    // Sixteen digits may reach the sign bit, which no number a window gives has.
-    return value;
+    // Sixteen digits may reach the sign bit: no window gives such a number.
+    return value < 0 ? -1 : value;
   }
 
   private static int[] digits(String alphabet) {
