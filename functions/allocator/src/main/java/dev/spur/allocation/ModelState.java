@@ -44,6 +44,7 @@ final class ModelState {
   /** Each character's digit in the base-32 and base-64 alphabets, or -1. */
   private static final int[] BASE32_DIGIT = digits(DIGITS);
   private static final int[] BASE64_DIGIT = digits(BASE64);
+  private static final int[] HEX_DIGIT = digits(new String(HEX));
   private static final int FRACTION_BITS = 10;
   private static final int FRACTIONS = 1 << FRACTION_BITS;
   private static final int LOWEST_EXPONENT = -128;
@@ -260,8 +261,7 @@ final class ModelState {
     }
     long value = 0;
     for (int i = from; i < end; i++) {
-      char c = text.charAt(i);
-      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      int digit = digit(HEX_DIGIT, text.charAt(i));
       if (digit < 0) {
         return -1;
       }
