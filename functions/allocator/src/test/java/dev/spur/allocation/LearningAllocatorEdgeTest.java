@@ -1,5 +1,8 @@
 package dev.spur.allocation;
 
+import static dev.spur.allocation.StateText.entry;
+import static dev.spur.allocation.StateText.field;
+import static dev.spur.allocation.StateText.withoutEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,31 +25,6 @@ class LearningAllocatorEdgeTest {
 
   private static final WindowBucket STEADY = new WindowBucket(10_000, 200, 5, 1_000, 2_000);
   private static final WindowBucket BUSIER = new WindowBucket(12_000, 230, 6, 1_100, 2_300);
-
-  private static String field(String state, int index) {
-    return state.split(";", -1)[index];
-  }
-
-  /** The state with the named channel's entry left out. */
-  private static String withoutEntry(String state, String channel) {
-    List<String> kept = new ArrayList<>();
-    for (String entry : field(state, 3).split(",")) {
-      if (!entry.startsWith(channel + ":")) {
-        kept.add(entry);
-      }
-    }
-    return "rc7;" + field(state, 1) + ";" + field(state, 2) + ";" + String.join(",", kept);
-  }
-
-  /** The named channel's entry in a state. */
-  private static String entry(String state, String channel) {
-    for (String entry : field(state, 3).split(",")) {
-      if (entry.startsWith(channel + ":")) {
-        return entry;
-      }
-    }
-    throw new AssertionError("no entry for " + channel + " in " + state);
-  }
 
   /** Kept number {@code index} of a channel's entry, as the entry writes it. */
   private static String number(String entry, int index) {

@@ -54,12 +54,7 @@ class NumberedBucketsTest {
   }
 
   private static String entry(String state) {
-    for (String entry : state.split(";", -1)[3].split(",")) {
-      if (entry.startsWith("p:")) {
-        return entry;
-      }
-    }
-    throw new AssertionError("no entry for p in " + state);
+    return StateText.entry(state, "p");
   }
 
   /** Where p's buckets stand, as its entry writes it. */
@@ -78,6 +73,13 @@ class NumberedBucketsTest {
         ModelState.parse(
             state, ResponseCurveAllocator.FILTERS, ResponseCurveAllocator.KEPT, 0);
     return parsed.memory("p").numbers()[ResponseCurveAllocator.DEGREES];
+  }
+
+  /** That {@code after} took no bucket in that {@code before} had not. */
+  private static void assertNothingTakenIn(String before, String after) {
+    assertEquals(bucket(before), bucket(after));
+    assertEquals(filters(before), filters(after));
+    assertEquals(degrees(before), degrees(after));
   }
 
   /** The degrees of freedom after {@code buckets} more buckets, rounded as the state keeps them. */
@@ -103,9 +105,7 @@ class NumberedBucketsTest {
   void withoutNumbersABucketLikeTheOneBeforeItIsNotTakenIn() {
     String first = run(List.of(STEADY, BUSIER, FILLING), -1, null);
     String second = run(List.of(STEADY, BUSIER, BUSIER, FILLING), -1, first);
-    assertEquals(bucket(first), bucket(second));
-    assertEquals(filters(first), filters(second));
-    assertEquals(degrees(first), degrees(second));
+    assertNothingTakenIn(first, second);
   }
 
   @Test
@@ -133,9 +133,7 @@ class NumberedBucketsTest {
     String second = run(List.of(STEADY, BUSIER, BUSIER, FILLING), 101, first);
     WindowBucket fuller = new WindowBucket(6_000, 110, 3, 500, 900);
     String rerun = run(List.of(STEADY, BUSIER, BUSIER, fuller), 101, second);
-    assertEquals(bucket(second), bucket(rerun));
-    assertEquals(filters(second), filters(rerun));
-    assertEquals(degrees(second), degrees(rerun));
+    assertNothingTakenIn(second, rerun);
   }
 
   @Test
@@ -144,8 +142,7 @@ class NumberedBucketsTest {
     String second = run(List.of(STEADY, BUSIER, QUIET, FILLING), 101, first);
     String replay = run(List.of(STEADY, BUSIER, FILLING), 100, second);
     assertEquals("n65", bucket(replay));
-    assertEquals(filters(second), filters(replay));
-    assertEquals(degrees(second), degrees(replay));
+    assertNothingTakenIn(second, replay);
   }
 
   @Test
@@ -184,7 +181,7 @@ class NumberedBucketsTest {
     // A number far ahead of every window would keep every bucket out for ever.
     String numbered = run(List.of(STEADY, BUSIER, FILLING), 100, null);
     List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
-    String withoutP = numbered.replace(entry(numbered) + ",", "");
+    String withoutP = StateText.withoutEntry(numbered, "p");
     for (String ahead : List.of("n7fffffffffffffff", "n6a")) {
       String state = numbered.replace("p:n64:", "p:" + ahead + ":");
       assertEquals(entry(run(window, 101, withoutP)), entry(run(window, 101, state)), ahead);
@@ -209,7 +206,7 @@ class NumberedBucketsTest {
   void anUnreadableBucketNumberCountsAsNoEntry() {
     String numbered = run(List.of(STEADY, BUSIER, FILLING), 100, null);
     List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
-    String withoutP = numbered.replace(entry(numbered) + ",", "");
+    String withoutP = StateText.withoutEntry(numbered, "p");
     List<String> fields =
         List.of(
             "n", "nzz", "n-1", "n+64", "n\u0666\u0664", "n\uff16\uff14", "n4A", "N64",
@@ -225,7 +222,7 @@ class NumberedBucketsTest {
     String kept = run(List.of(STEADY, BUSIER, FILLING), -1, null);
     String fingerprint = bucket(kept);
     List<WindowBucket> window = List.of(STEADY, BUSIER, QUIET, FILLING);
-    String withoutP = kept.replace(entry(kept) + ",", "");
+    String withoutP = StateText.withoutEntry(kept, "p");
     List<String> fields =
         List.of("+" + fingerprint, fingerprint.toUpperCase(java.util.Locale.ROOT) + "G",
             "0" + "f".repeat(8), "");
